@@ -35,6 +35,9 @@ typedef enum
  *   the header and it (units, long names) are skipped
  *
  * Options of a CSV file, as given in a pack's `csv` object. Zeroed means "detect".
+ * Rows count records from the top of the file, blank lines included (a line break inside
+ * quotes does not start one); a blank header row means the next non-blank one.
+ * Detection looks at the first 64 KiB from the header row on.
  */
 typedef struct
 {
@@ -96,6 +99,7 @@ DigithekCsvEncoding digithek_csv_get_encoding     (DigithekCsv *self);
  */
 gboolean            digithek_csv_next_row         (DigithekCsv  *self,
                                                    GError      **error);
+/* Fields of the current row: at least the header's column count; 0 when there is none. */
 guint               digithek_csv_get_n_fields     (DigithekCsv  *self);
 /* Field @column of the current row, UTF-8 and never %NULL ("" when absent). Valid until
  * the next call to digithek_csv_next_row(). */

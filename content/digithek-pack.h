@@ -31,6 +31,9 @@ gboolean    digithek_item_kind_from_string (const char       *text,
 
 /* `[a-z0-9][a-z0-9-]{0,63}`, for pack and item ids. */
 gboolean    digithek_pack_id_is_valid      (const char       *id);
+/* A language code as packs use them: a lower-case language of 2 or 3 letters, then
+ * subtags of 1 to 8 letters or digits joined by "-" (`de`, `en`, `de-x-easy`, `de-AT`). */
+gboolean    digithek_language_code_is_valid (const char      *code);
 
 /**
  * DigithekPackLimits:
@@ -82,12 +85,31 @@ typedef struct
   /* DIGITHEK_ITEM_EXPLAINER */
   DigithekTextMap *body;      /* language → relative path of a Markdown file */
 
-  /* DIGITHEK_ITEM_GUIDE: DigithekPackStep */
+  /* DIGITHEK_ITEM_GUIDE: DigithekPackStep; %NULL for other kinds */
   GPtrArray *steps;
 
-  /* DIGITHEK_ITEM_TOUR: "item" or "pack/item" */
+  /* DIGITHEK_ITEM_TOUR: "item" or "pack/item"; %NULL for other kinds */
   GStrv stops;
 } DigithekPackItem;
+
+/*
+ * Manifest rules beyond DESIGN.md that staff should know:
+ *
+ * - Keys starting with "_" (such as "_comment") are comments, anywhere in pack.json,
+ *   also inside text maps, and are ignored without a word. Other unknown keys are
+ *   warnings ("unknown field, ignored (did you mean …?)"), not problems.
+ * - A dataset's `csv` object also takes `header_row` and `first_data_row`: positive
+ *   integers, 1-based, for files with lines above the header or between the header and
+ *   the data (units, long names). They map to #DigithekCsvOptions; `first_data_row` must
+ *   come after `header_row` (which defaults to 1).
+ * - Integers are JSON integers: `1.5`, `1e3`, `"2"` and numbers beyond 2^63-1 are
+ *   refused; so are numbers JSON does not allow (leading zeros, hex), which json-glib
+ *   would otherwise read as octal or hex. A key given twice in one object is a problem.
+ * - Paths are normalised: "./a//b.png" is stored and listed as "a/b.png".
+ * - Messages use `(file)` as JSON-PATH for problems with pack.json as a whole, `(top
+ *   level)` for its root object, `(files)` for the pack size, and `line L, column C`
+ *   for JSON syntax errors.
+ */
 
 #define DIGITHEK_TYPE_PACK (digithek_pack_get_type ())
 G_DECLARE_FINAL_TYPE (DigithekPack, digithek_pack, DIGITHEK, PACK, GObject)
@@ -108,12 +130,24 @@ G_DECLARE_FINAL_TYPE (DigithekPack, digithek_pack, DIGITHEK, PACK, GObject)
  * in this pack resolve. Every problem is reported, not just the first.
  *
  * Returns: (transfer full): the pack, or %NULL with @error set
- *   (%DIGITHEK_PACK_ERROR_INVALID with a message listing the problems)
+ *   (%DIGITHEK_PACK_ERROR_INVALID with the message "N problems in DIR", while @problems
+ *   holds the lines; %DIGITHEK_PACK_ERROR_NOT_FOUND when there is no folder or no
+ *   pack.json, with one line in @problems too)
  */
 DigithekPack     *digithek_pack_load            (const char                *dir,
                                                  const DigithekPackLimits  *limits,
                                                  GPtrArray                **problems,
                                                  GError                   **error);
+/* digithek_pack_load() that also returns the warnings (unknown fields, texts in languages
+ * the pack does not list, comments in the JSON…): lines in the same form that do not make
+ * the pack invalid. @warnings is filled also when the pack is invalid. */
+DigithekPack     *digithek_pack_load_full       (const char                *dir,
+                                                 const DigithekPackLimits  *limits,
+                                                 GPtrArray                **problems,
+                                                 GPtrArray                **warnings,
+                                                 GError                   **error);
+/* The warnings of a valid pack (see digithek_pack_load_full()); never %NULL. */
+const char * const *digithek_pack_get_warnings  (DigithekPack *self);
 
 /* The folder it was loaded from (absolute). */
 const char       *digithek_pack_get_dir         (DigithekPack *self);
@@ -128,9 +162,11 @@ DigithekPackItem *digithek_pack_get_item        (DigithekPack *self,
                                                  guint         index);
 DigithekPackItem *digithek_pack_find_item       (DigithekPack *self,
                                                  const char   *item_id);
-/* Every file the manifest references, relative to the folder, sorted, each once. */
+/* Every file the manifest references, relative to the folder, sorted, each once.
+ * Returns: (transfer full): free with g_strfreev() */
 GStrv             digithek_pack_list_files      (DigithekPack *self);
-/* The exact bytes of pack.json as read. */
+/* The exact bytes of pack.json as read.
+ * Returns: (transfer none): owned by the pack; g_bytes_ref() to keep it longer */
 GBytes           *digithek_pack_get_manifest_bytes (DigithekPack *self);
 
 /**
@@ -139,7 +175,8 @@ GBytes           *digithek_pack_get_manifest_bytes (DigithekPack *self);
  * @language: wanted language, e.g. "en" or "de-x-easy"
  * @fallback: the pack's first language
  *
- * Returns: (nullable): the text in @language, else in @fallback, else %NULL
+ * Returns: (nullable): the text in @language, else in its base language ("de" for
+ *   "de-x-easy"), else in @fallback, else %NULL
  */
 const char *digithek_text_map_lookup (DigithekTextMap *map,
                                       const char      *language,

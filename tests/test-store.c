@@ -1,2 +1,462 @@
-/* placeholder: being written */
-int main (void) { return 77; }
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include "digithek-store.h"
+#include "store-test-util.h"
+
+typedef struct
+{
+  char *dir;
+  char *db_path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = tu_make_tmpdir ();
+  fixture->db_path = g_build_filename (fixture->dir, "store.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  tu_rm_rf (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->db_path);
+}
+
+static char *
+query_text (const char *db_path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+exec_sql (const char *db_path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_open_fresh (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(DigithekStore) store = tu_open_store (fixture->db_path);
+  g_autoptr(GPtrArray) packs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *fts = NULL;
+
+  g_assert_false (digithek_store_was_reset (store));
+  g_assert_null (digithek_store_get_broken_path (store));
+  g_assert_cmpstr (digithek_store_get_path (store), ==, fixture->db_path);
+  packs = digithek_store_list_packs_sync (store, "de", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (packs->len, ==, 0);
+
+  /* A second connection sees the schema and WAL while the store is open. */
+  mode = query_text (fixture->db_path, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  version = query_text (fixture->db_path, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, DIGITHEK_STORE_SCHEMA_VERSION);
+  fts = query_text (fixture->db_path, "SELECT sql FROM sqlite_schema WHERE name = 'item_fts'");
+  g_assert_nonnull (strstr (fts, "remove_diacritics 2"));
+  digithek_store_close (store);
+  g_assert_true (g_file_test (fixture->db_path, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_migrate_from_zero (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(DigithekStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *value = NULL;
+
+  /* A database at user_version 0 holding something else already. */
+  exec_sql (fixture->db_path, "CREATE TABLE unrelated (x); INSERT INTO unrelated VALUES (42);");
+  version = query_text (fixture->db_path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "0");
+  g_clear_pointer (&version, g_free);
+
+  store = tu_open_store (fixture->db_path);
+  g_assert_false (digithek_store_was_reset (store));
+  g_assert_true (digithek_store_set_meta_sync (store, "k", "v", NULL, &error));
+  g_assert_no_error (error);
+  value = digithek_store_get_meta_sync (store, "k", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "v");
+  digithek_store_close (store);
+
+  version = query_text (fixture->db_path, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, DIGITHEK_STORE_SCHEMA_VERSION);
+  kept = query_text (fixture->db_path, "SELECT x FROM unrelated");
+  g_assert_cmpstr (kept, ==, "42");
+}
+
+static void
+test_migrate_from_one (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(DigithekStore) store = tu_open_store (fixture->db_path);
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+
+  /* Undo migration 2 by hand, then open again: the store must redo it. */
+  digithek_store_close (store);
+  g_clear_object (&store);
+  exec_sql (fixture->db_path,
+            "DROP TRIGGER item_texts_ai; DROP TRIGGER item_texts_ad; DROP TRIGGER item_texts_au;"
+            "DROP TABLE item_fts; DROP TABLE meta; PRAGMA user_version = 1;");
+  store = tu_open_store (fixture->db_path);
+  hits = digithek_store_search_sync (store, "park", "de", 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  digithek_store_close (store);
+  version = query_text (fixture->db_path, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, DIGITHEK_STORE_SCHEMA_VERSION);
+}
+
+static void
+test_schema_too_new (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(DigithekStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  exec_sql (fixture->db_path, "PRAGMA user_version = 99;");
+  store = digithek_store_new_sync (fixture->db_path, NULL, &error);
+  g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_SCHEMA);
+  g_assert_null (store);
+  g_assert_nonnull (strstr (error->message, "99"));
+  /* Not moved aside: a newer program's store is not broken. */
+  g_assert_true (g_file_test (fixture->db_path, G_FILE_TEST_IS_REGULAR));
+}
+
+static char *
+find_broken (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, "store.db.broken-") && !g_str_has_suffix (name, "-wal") &&
+        !g_str_has_suffix (name, "-shm"))
+      return g_build_filename (dir, name, NULL);
+  return NULL;
+}
+
+static void
+check_reset (Fixture    *fixture,
+             const char *expected_contents,
+             gsize       expected_length)
+{
+  g_autoptr(DigithekStore) store = NULL;
+  g_autoptr(GPtrArray) packs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *broken = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *base = NULL;
+  gsize length;
+
+  g_test_expect_message ("digithek-content", G_LOG_LEVEL_WARNING, "*failed its check*moved it aside*");
+  store = tu_open_store (fixture->db_path);
+  g_test_assert_expected_messages ();
+
+  g_assert_true (digithek_store_was_reset (store));
+  broken = find_broken (fixture->dir);
+  g_assert_nonnull (broken);
+  g_assert_cmpstr (digithek_store_get_broken_path (store), ==, broken);
+  base = g_path_get_basename (broken);
+  g_assert_true (g_regex_match_simple ("^store\\.db\\.broken-[0-9]{8}T[0-9]{6}$", base, 0, 0));
+
+  /* Kept byte for byte, never deleted. */
+  g_file_get_contents (broken, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, expected_contents, expected_length);
+
+  /* And the store works, empty. */
+  packs = digithek_store_list_packs_sync (store, "de", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (packs->len, ==, 0);
+}
+
+static void
+test_reset_garbage (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char garbage[] = "this is not a database, just text that got here somehow\n";
+  g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
+  g_autofree char *broken = NULL;
+  g_autofree char *broken_wal = NULL;
+
+  g_file_set_contents (fixture->db_path, garbage, -1, NULL);
+  g_file_set_contents (wal, "junk", -1, NULL);
+  check_reset (fixture, garbage, strlen (garbage));
+
+  broken = find_broken (fixture->dir);
+  broken_wal = g_strconcat (broken, "-wal", NULL);
+  g_assert_true (g_file_test (broken_wal, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_reset_corrupt (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pack_dir = g_build_filename (fixture->dir, "pack", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  /* A real store with data in it … */
+  {
+    g_autoptr(DigithekStore) store = tu_open_store (fixture->db_path);
+    g_autoptr(DigithekPack) pack = NULL;
+
+    tu_write_pack (pack_dir, "konstanz-daten", 1, 3000);
+    pack = tu_load_pack (pack_dir);
+    g_assert_true (digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    digithek_store_close (store);
+  }
+
+  /* … with its pages after the first few overwritten, as a failing disk would. */
+  g_file_get_contents (fixture->db_path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 8 * 4096);
+  for (gsize i = 2 * 4096; i < length; i++)
+    contents[i] = (char) (i * 7 + 3);
+  g_file_set_contents (fixture->db_path, contents, length, &error);
+  g_assert_no_error (error);
+
+  check_reset (fixture, contents, length);
+}
+
+static void
+test_reset_truncated (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pack_dir = g_build_filename (fixture->dir, "pack", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  {
+    g_autoptr(DigithekStore) store = tu_open_store (fixture->db_path);
+    g_autoptr(DigithekPack) pack = NULL;
+
+    tu_write_pack (pack_dir, "konstanz-daten", 1, 3000);
+    pack = tu_load_pack (pack_dir);
+    g_assert_true (digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    digithek_store_close (store);
+  }
+
+  g_file_get_contents (fixture->db_path, &contents, &length, &error);
+  g_assert_no_error (error);
+  length = length / 2;
+  g_file_set_contents (fixture->db_path, contents, length, &error);
+  g_assert_no_error (error);
+
+  check_reset (fixture, contents, length);
+}
+
+static void
+test_meta (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(DigithekStore) store = tu_open_store (fixture->db_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *gone = NULL;
+
+  missing = digithek_store_get_meta_sync (store, "sync.serial.default", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (missing);
+
+  g_assert_true (digithek_store_set_meta_sync (store, "sync.serial.default", "7", NULL, &error));
+  first = digithek_store_get_meta_sync (store, "sync.serial.default", NULL, &error);
+  g_assert_cmpstr (first, ==, "7");
+  g_assert_true (digithek_store_set_meta_sync (store, "sync.serial.default", "8", NULL, &error));
+  second = digithek_store_get_meta_sync (store, "sync.serial.default", NULL, &error);
+  g_assert_cmpstr (second, ==, "8");
+  g_assert_true (digithek_store_set_meta_sync (store, "sync.serial.default", NULL, NULL, &error));
+  gone = digithek_store_get_meta_sync (store, "sync.serial.default", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (gone);
+
+  /* It survives a restart. */
+  g_assert_true (digithek_store_set_meta_sync (store, "sync.last.ok", "true", NULL, &error));
+  digithek_store_close (store);
+  g_clear_object (&store);
+  store = tu_open_store (fixture->db_path);
+  g_clear_pointer (&first, g_free);
+  first = digithek_store_get_meta_sync (store, "sync.last.ok", NULL, &error);
+  g_assert_cmpstr (first, ==, "true");
+}
+
+static void
+test_closed (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(DigithekStore) store = tu_open_store (fixture->db_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  digithek_store_close (store);
+  digithek_store_close (store);
+  value = digithek_store_get_meta_sync (store, "k", NULL, &error);
+  g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_CLOSED);
+  g_assert_null (value);
+}
+
+/* ---- async from a main loop ---- */
+
+typedef struct
+{
+  GMainLoop     *loop;
+  GThread       *main_thread;
+  DigithekStore *store;
+  GPtrArray     *packs;
+  int            pending;
+  gboolean       cancelled_seen;
+} AsyncState;
+
+static void
+check_main_context (AsyncState *state)
+{
+  g_assert_true (g_thread_self () == state->main_thread);
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+}
+
+static void
+list_packs_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AsyncState *state = user_data;
+  g_autoptr(GError) error = NULL;
+
+  check_main_context (state);
+  state->packs = digithek_store_list_packs_finish (DIGITHEK_STORE (object), result, &error);
+  g_assert_no_error (error);
+  if (--state->pending == 0)
+    g_main_loop_quit (state->loop);
+}
+
+static void
+cancelled_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  AsyncState *state = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  check_main_context (state);
+  value = digithek_store_get_meta_finish (DIGITHEK_STORE (object), result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  state->cancelled_seen = TRUE;
+  if (--state->pending == 0)
+    g_main_loop_quit (state->loop);
+}
+
+static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  AsyncState *state = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  check_main_context (state);
+  state->store = digithek_store_new_finish (result, &error);
+  g_assert_no_error (error);
+
+  state->pending = 2;
+  digithek_store_list_packs_async (state->store, "en", NULL, list_packs_cb, state);
+  g_cancellable_cancel (cancellable);
+  digithek_store_get_meta_async (state->store, "k", cancellable, cancelled_cb, state);
+}
+
+static void
+test_async (Fixture       *fixture,
+            gconstpointer  data)
+{
+  AsyncState state = { 0 };
+
+  state.loop = g_main_loop_new (NULL, FALSE);
+  state.main_thread = g_thread_self ();
+  digithek_store_new_async (fixture->db_path, NULL, opened_cb, &state);
+  g_main_loop_run (state.loop);
+
+  g_assert_nonnull (state.packs);
+  g_assert_cmpuint (state.packs->len, ==, 0);
+  g_assert_true (state.cancelled_seen);
+  g_ptr_array_unref (state.packs);
+  digithek_store_close (state.store);
+  g_assert_finalize_object (state.store);
+  g_main_loop_unref (state.loop);
+}
+
+static void
+test_open_error (void)
+{
+  g_autoptr(DigithekStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = digithek_store_new_sync ("/nonexistent-dir/sub/store.db", NULL, &error);
+  g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "/nonexistent-dir/sub/store.db"));
+  g_assert_null (store);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/content/store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("open-fresh", test_open_fresh);
+  ADD ("migrate-from-0", test_migrate_from_zero);
+  ADD ("migrate-from-1", test_migrate_from_one);
+  ADD ("schema-too-new", test_schema_too_new);
+  ADD ("reset/garbage", test_reset_garbage);
+  ADD ("reset/corrupt", test_reset_corrupt);
+  ADD ("reset/truncated", test_reset_truncated);
+  ADD ("meta", test_meta);
+  ADD ("closed", test_closed);
+  ADD ("async-main-context", test_async);
+  g_test_add_func ("/content/store/open-error", test_open_error);
+
+  return g_test_run ();
+}

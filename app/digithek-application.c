@@ -1,0 +1,667 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+
+#include "digithek-application.h"
+#include "digithek-config.h"
+#include "digithek-pack.h"
+#include "digithek-store.h"
+#include "digithek-window.h"
+
+#define OBJECT_PATH "/org/digithek/Kiosk"
+
+struct _DigithekApplication
+{
+  AdwApplication parent_instance;
+
+  /* command-line options */
+  gboolean        demo;
+  gboolean        kiosk;
+  char           *preview_dir;
+  char           *store_option;
+  char           *config_option;
+
+  /* owned */
+  DigithekConfig *config;
+  DigithekStore  *store;
+  char           *store_path;
+  char           *temp_dir;        /* the throw-away store of --demo and --preview */
+  GPtrArray      *pending_packs;   /* DigithekPack: to import before showing home */
+  GCancellable   *cancellable;
+  char           *language;
+
+  /* borrowed */
+  DigithekWindow *window;
+};
+
+G_DEFINE_FINAL_TYPE (DigithekApplication, digithek_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run on the bundled demo packs (a fresh temporary store)"), NULL },
+  { "preview", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Show an unpublished pack folder as the kiosk would"), N_("DIR") },
+  { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Fullscreen and locked down"), NULL },
+  { "store", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Where the content store is"), N_("PATH") },
+  { "config", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Where the config file is (default /etc/digithek/kiosk.ini)"), N_("PATH") },
+  { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print a JSON status and exit"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static const char *
+demo_dir (void)
+{
+  /* Uninstalled builds read the packs from the source tree. */
+  if (g_file_test (DEMO_SOURCE_DIR, G_FILE_TEST_IS_DIR))
+    return DEMO_SOURCE_DIR;
+  return DEMO_INSTALL_DIR;
+}
+
+static int
+compare_strings_cb (gconstpointer a,
+                    gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Loads and validates every pack folder below @dir, sorted by name. */
+static GPtrArray *
+load_pack_folders (const char  *dir,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) packs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) gdir = NULL;
+  const char *name;
+
+  gdir = g_dir_open (dir, 0, error);
+  if (gdir == NULL)
+    return NULL;
+
+  while ((name = g_dir_read_name (gdir)) != NULL)
+    {
+      g_autofree char *manifest = g_build_filename (dir, name, "pack.json", NULL);
+
+      if (g_file_test (manifest, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, compare_strings_cb);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      DigithekPack *pack = digithek_pack_load (path, NULL, NULL, error);
+
+      if (pack == NULL)
+        return NULL;
+      g_ptr_array_add (packs, pack);
+    }
+
+  return g_steal_pointer (&packs);
+}
+
+static void
+print_problems (GPtrArray *lines)
+{
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    g_printerr ("%s\n", (const char *) g_ptr_array_index (lines, i));
+}
+
+/* --status --------------------------------------------------------------- */
+
+/* Asks a running kiosk on the session bus for its store and view. Returns FALSE when
+ * none runs (or there is no session bus): that is not an error. */
+static gboolean
+query_running_kiosk (char **out_store_path,
+                     char **out_view)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) actions = NULL;
+  g_autoptr(GVariant) store_desc = NULL;
+  g_autoptr(GVariant) view_desc = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    return FALSE;
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    return FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, APPLICATION_ID, OBJECT_PATH,
+                                       "org.gtk.Actions", "DescribeAll", NULL,
+                                       G_VARIANT_TYPE ("(a{s(bgav)})"),
+                                       G_DBUS_CALL_FLAGS_NO_AUTO_START, 2000, NULL, NULL);
+  if (reply == NULL)
+    return FALSE;
+
+  actions = g_variant_get_child_value (reply, 0);
+  store_desc = g_variant_lookup_value (actions, "store-path", G_VARIANT_TYPE ("(bgav)"));
+  view_desc = g_variant_lookup_value (actions, "current-view", G_VARIANT_TYPE ("(bgav)"));
+  if (store_desc == NULL || view_desc == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GVariant *desc = i == 0 ? store_desc : view_desc;
+      g_autoptr(GVariant) states = g_variant_get_child_value (desc, 2);
+      g_autoptr(GVariant) boxed = NULL;
+      g_autoptr(GVariant) state = NULL;
+
+      if (g_variant_n_children (states) != 1)
+        return FALSE;
+      boxed = g_variant_get_child_value (states, 0);
+      state = g_variant_get_variant (boxed);
+      if (!g_variant_is_of_type (state, G_VARIANT_TYPE_STRING))
+        return FALSE;
+      *(i == 0 ? out_store_path : out_view) = g_variant_dup_string (state, NULL);
+    }
+
+  return TRUE;
+}
+
+static void
+add_meta_string (JsonBuilder   *builder,
+                 DigithekStore *store,
+                 const char    *member,
+                 const char    *key)
+{
+  g_autofree char *value = NULL;
+
+  if (store != NULL)
+    value = digithek_store_get_meta_sync (store, key, NULL, NULL);
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static int
+print_status (DigithekApplication *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(DigithekStore) store = NULL;
+  g_autoptr(GPtrArray) packs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *running_store = NULL;
+  g_autofree char *view = NULL;
+  g_autofree char *text = NULL;
+  const char *store_path = self->store_path;
+
+  if (self->store_option == NULL && query_running_kiosk (&running_store, &view))
+    store_path = running_store;
+
+  /* Reporting must not create a store where there is none. */
+  if (g_file_test (store_path, G_FILE_TEST_EXISTS))
+    {
+      store = digithek_store_new_sync (store_path, NULL, &error);
+      if (store == NULL)
+        {
+          g_printerr (_("Cannot open the store %s: %s\n"), store_path, error->message);
+          return 1;
+        }
+      packs = digithek_store_list_packs_sync (store, NULL, NULL, &error);
+      if (packs == NULL)
+        {
+          g_printerr (_("Cannot read the store %s: %s\n"), store_path, error->message);
+          return 1;
+        }
+    }
+
+  json_builder_begin_object (builder);
+
+  json_builder_set_member_name (builder, "packs");
+  json_builder_begin_array (builder);
+  for (guint i = 0; packs != NULL && i < packs->len; i++)
+    {
+      DigithekStorePackInfo *info = g_ptr_array_index (packs, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, info->id);
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_int_value (builder, info->version);
+      json_builder_set_member_name (builder, "previous_version");
+      if (info->previous_version > 0)
+        json_builder_add_int_value (builder, info->previous_version);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "items");
+      json_builder_add_int_value (builder, info->n_items);
+      json_builder_set_member_name (builder, "rows");
+      json_builder_add_int_value (builder, (gint64) info->n_rows);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "store");
+  json_builder_add_string_value (builder, store_path);
+
+  json_builder_set_member_name (builder, "channel");
+  if (digithek_config_get_channel (self->config) != NULL)
+    json_builder_add_string_value (builder, digithek_config_get_channel (self->config));
+  else
+    json_builder_add_null_value (builder);
+
+  add_meta_string (builder, store, "serial", "sync.serial");
+
+  json_builder_set_member_name (builder, "last_sync");
+  json_builder_begin_object (builder);
+  add_meta_string (builder, store, "time", "sync.last-time");
+  add_meta_string (builder, store, "ok", "sync.last-ok");
+  add_meta_string (builder, store, "error", "sync.last-error");
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "view");
+  if (view != NULL)
+    json_builder_add_string_value (builder, view);
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+  return 0;
+}
+
+/* Options ------------------------------------------------------------------ */
+
+static int
+digithek_application_handle_local_options (GApplication *application,
+                                           GVariantDict *options)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+  gboolean status = FALSE;
+  gboolean version = FALSE;
+
+  g_variant_dict_lookup (options, "version", "b", &version);
+  if (version)
+    {
+      g_print ("digithek %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "demo", "b", &self->demo);
+  g_variant_dict_lookup (options, "kiosk", "b", &self->kiosk);
+  g_variant_dict_lookup (options, "status", "b", &status);
+  g_variant_dict_lookup (options, "preview", "^ay", &self->preview_dir);
+  g_variant_dict_lookup (options, "store", "^ay", &self->store_option);
+  g_variant_dict_lookup (options, "config", "^ay", &self->config_option);
+
+  if (self->demo && self->preview_dir != NULL)
+    {
+      g_printerr ("%s\n", _("--demo and --preview cannot be combined."));
+      return 2;
+    }
+
+  self->config = digithek_config_load (self->config_option, &error);
+  if (self->config == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  self->language = g_strdup (digithek_config_get_language (self->config));
+
+  if (self->store_option != NULL)
+    self->store_path = g_strdup (self->store_option);
+  else if (digithek_config_get_store_path (self->config) != NULL)
+    self->store_path = g_strdup (digithek_config_get_store_path (self->config));
+  else
+    self->store_path = digithek_config_default_store_path ();
+
+  /* Headless: never takes the application id, needs no display. */
+  if (status)
+    return print_status (self);
+
+  /* A first run, with neither content nor a channel to get it from, shows the demo. */
+  if (!self->demo && self->preview_dir == NULL &&
+      digithek_config_get_channel (self->config) == NULL &&
+      !g_file_test (self->store_path, G_FILE_TEST_EXISTS))
+    {
+      g_message ("No store at %s and no channel configured: showing the demo packs",
+                 self->store_path);
+      self->demo = TRUE;
+    }
+
+  if (self->preview_dir != NULL)
+    {
+      g_autoptr(GPtrArray) problems = NULL;
+      DigithekPack *pack;
+
+      pack = digithek_pack_load (self->preview_dir, NULL, &problems, &error);
+      if (pack == NULL)
+        {
+          print_problems (problems);
+          if (problems == NULL || problems->len == 0)
+            g_printerr ("%s\n", error->message);
+          g_printerr (_("%s cannot be previewed until these problems are fixed.\n"),
+                      self->preview_dir);
+          return 1;
+        }
+      self->pending_packs = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (self->pending_packs, pack);
+    }
+  else if (self->demo)
+    {
+      self->pending_packs = load_pack_folders (demo_dir (), &error);
+      if (self->pending_packs == NULL)
+        {
+          g_printerr (_("The demo packs in %s cannot be loaded: %s\n"),
+                      demo_dir (), error->message);
+          return 1;
+        }
+    }
+
+  if (self->pending_packs != NULL)
+    {
+      /* Demo and preview never touch a real store. */
+      self->temp_dir = g_dir_make_tmp ("digithek-XXXXXX", &error);
+      if (self->temp_dir == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_free (self->store_path);
+      self->store_path = g_build_filename (self->temp_dir, "store.db", NULL);
+    }
+
+  return G_APPLICATION_CLASS (digithek_application_parent_class)->handle_local_options (application,
+                                                                                        options);
+}
+
+/* Views -------------------------------------------------------------------- */
+
+static void
+set_current_view (DigithekApplication *self,
+                  const char          *view)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "current-view");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (view));
+}
+
+static void
+refuse_state_change_cb (GSimpleAction *action,
+                        GVariant      *value,
+                        gpointer       user_data)
+{
+  /* Read-only state for --status; nobody on the bus may change it. */
+}
+
+static void
+show_home (DigithekApplication *self,
+           GPtrArray           *items)
+{
+  digithek_window_begin_home (self->window);
+  for (guint i = 0; i < items->len; i++)
+    {
+      DigithekStoreItemInfo *info = g_ptr_array_index (items, i);
+
+      digithek_window_add_home_item (self->window, info->kind, info->pack_id, info->item_id,
+                                     info->title, info->summary);
+    }
+  digithek_window_end_home (self->window);
+  set_current_view (self, "home");
+}
+
+static void
+list_items_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DigithekApplication) self = user_data;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = digithek_store_list_items_finish (DIGITHEK_STORE (source), result, &error);
+  if (self->window == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (items == NULL)
+    {
+      g_warning ("Cannot list the store's items: %s", error->message);
+      digithek_window_show_out_of_service (self->window, error->message);
+      set_current_view (self, "out-of-service");
+      return;
+    }
+  show_home (self, items);
+}
+
+static void
+refresh_home (DigithekApplication *self)
+{
+  digithek_store_list_items_async (self->store, self->language, self->cancellable,
+                                   list_items_cb, g_object_ref (self));
+}
+
+static void import_next_pack (DigithekApplication *self);
+
+static void
+import_pack_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DigithekApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!digithek_store_import_pack_finish (DIGITHEK_STORE (source), result, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Cannot import a pack: %s", error->message);
+      if (self->window != NULL)
+        {
+          digithek_window_show_out_of_service (self->window, error->message);
+          set_current_view (self, "out-of-service");
+        }
+      return;
+    }
+
+  g_ptr_array_remove_index (self->pending_packs, 0);
+  import_next_pack (self);
+}
+
+static void
+import_next_pack (DigithekApplication *self)
+{
+  if (self->pending_packs == NULL || self->pending_packs->len == 0)
+    {
+      g_clear_pointer (&self->pending_packs, g_ptr_array_unref);
+      refresh_home (self);
+      return;
+    }
+
+  digithek_store_import_pack_async (self->store, g_ptr_array_index (self->pending_packs, 0),
+                                    NULL, NULL, NULL, self->cancellable,
+                                    import_pack_cb, g_object_ref (self));
+}
+
+static void
+store_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DigithekApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->store = digithek_store_new_finish (result, &error);
+  if (self->store == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Cannot open the store %s: %s", self->store_path, error->message);
+      if (self->window != NULL)
+        {
+          digithek_window_show_out_of_service (self->window, error->message);
+          set_current_view (self, "out-of-service");
+        }
+      return;
+    }
+
+  if (digithek_store_was_reset (self->store))
+    g_warning ("The store %s failed its check and was moved aside to %s",
+               self->store_path, digithek_store_get_broken_path (self->store));
+
+  import_next_pack (self);
+}
+
+/* GApplication ------------------------------------------------------------- */
+
+/* systemd stops the kiosk with SIGTERM: quit cleanly so temporary stores go away. */
+static gboolean
+quit_on_signal_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+digithek_application_startup (GApplication *application)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (application);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr(GSimpleAction) view_action = NULL;
+  g_autoptr(GSimpleAction) store_action = NULL;
+
+  G_APPLICATION_CLASS (digithek_application_parent_class)->startup (application);
+
+  gtk_css_provider_load_from_resource (css, "/org/digithek/Kiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  /* Exported read-only state, read by `digithek --status`. */
+  view_action = g_simple_action_new_stateful ("current-view", NULL,
+                                              g_variant_new_string ("loading"));
+  g_signal_connect (view_action, "change-state", G_CALLBACK (refuse_state_change_cb), NULL);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (view_action));
+
+  store_action = g_simple_action_new_stateful ("store-path", NULL,
+                                               g_variant_new_string (self->store_path));
+  g_signal_connect (store_action, "change-state", G_CALLBACK (refuse_state_change_cb), NULL);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (store_action));
+
+  g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
+  g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
+
+  self->cancellable = g_cancellable_new ();
+  digithek_store_new_async (self->store_path, self->cancellable, store_ready_cb,
+                            g_object_ref (self));
+}
+
+static void
+digithek_application_activate (GApplication *application)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (application);
+
+  if (self->window == NULL)
+    {
+      self->window = digithek_window_new (ADW_APPLICATION (self));
+      g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+      digithek_window_show_loading (self->window);
+      digithek_window_set_kiosk_mode (self->window, self->kiosk);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->window));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+digithek_application_shutdown (GApplication *application)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (application);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->store != NULL)
+    digithek_store_close (self->store);
+  g_clear_object (&self->store);
+  if (self->temp_dir != NULL)
+    remove_tree (self->temp_dir);
+
+  G_APPLICATION_CLASS (digithek_application_parent_class)->shutdown (application);
+}
+
+static void
+digithek_application_finalize (GObject *object)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (object);
+
+  g_clear_object (&self->config);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pending_packs, g_ptr_array_unref);
+  g_clear_pointer (&self->preview_dir, g_free);
+  g_clear_pointer (&self->store_option, g_free);
+  g_clear_pointer (&self->config_option, g_free);
+  g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->temp_dir, g_free);
+  g_clear_pointer (&self->language, g_free);
+
+  G_OBJECT_CLASS (digithek_application_parent_class)->finalize (object);
+}
+
+static void
+digithek_application_class_init (DigithekApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = digithek_application_finalize;
+  app_class->handle_local_options = digithek_application_handle_local_options;
+  app_class->startup = digithek_application_startup;
+  app_class->activate = digithek_application_activate;
+  app_class->shutdown = digithek_application_shutdown;
+}
+
+static void
+digithek_application_init (DigithekApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("DigiThek Kiosk: open data, smart-city projects and "
+                                              "e-government guides at a public touchscreen."));
+}
+
+DigithekApplication *
+digithek_application_new (void)
+{
+  return g_object_new (DIGITHEK_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/org/digithek/Kiosk",
+                       NULL);
+}

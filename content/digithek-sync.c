@@ -1,0 +1,1460 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include "digithek-sync.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "digithek-channel.h"
+#include "digithek-pack.h"
+
+/* A signature file is one line of base64 for 64 bytes; anything much longer is junk. */
+#define MAX_SIG_SIZE 1024
+#define READ_CHUNK   (64 * 1024)
+
+G_DEFINE_QUARK (digithek-sync-error-quark, digithek_sync_error)
+
+struct _DigithekSync
+{
+  GObject parent_instance;
+
+  /* owned */
+  char          *channel;
+  GStrv          trusted_keys;
+  DigithekStore *store;
+  char          *staging_dir;
+  guint          timeout;
+  guint          max_attempts;
+  guint          backoff_ms;
+  gint           running;   /* atomic */
+};
+
+G_DEFINE_FINAL_TYPE (DigithekSync, digithek_sync, G_TYPE_OBJECT)
+
+/* The state of one run; lives on the worker thread only. */
+typedef struct
+{
+  DigithekSync       *self;
+  GCancellable       *cancellable;
+  SoupSession        *session;     /* NULL for a local folder */
+  GFile              *local_root;  /* NULL for HTTP */
+  char               *base_url;    /* the channel URL ending in "/" */
+  GStrv               keys;        /* normalized base64 keys */
+  DigithekSyncResult *result;
+} SyncRun;
+
+void
+digithek_sync_result_free (DigithekSyncResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->channel_name);
+  g_clear_pointer (&result->changes, g_ptr_array_unref);
+  g_free (result);
+}
+
+static void
+sync_change_free (DigithekSyncChange *change)
+{
+  g_free (change->id);
+  g_free (change);
+}
+
+/* ---- small helpers ---- */
+
+/* "1,203": sizes in messages read better grouped, and are exact. */
+static char *
+format_size (guint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+short_sha (const char *sha256)
+{
+  return g_strdup_printf ("%.8s…", sha256);
+}
+
+static gboolean
+is_cancelled (GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* Moves @src into @error, keeping the cancellation code so callers can tell. */
+static void
+propagate_prefixed (GError    **error,
+                    GError     *src,
+                    gint        code,
+                    const char *prefix)
+{
+  if (is_cancelled (src))
+    {
+      g_propagate_error (error, src);
+      return;
+    }
+  g_set_error (error, DIGITHEK_SYNC_ERROR, code, "%s: %s", prefix, src->message);
+  g_error_free (src);
+}
+
+static char *
+now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* ---- the source: an HTTP server or a local folder, read the same way ---- */
+
+typedef struct
+{
+  GInputStream *stream;
+  goffset       start;         /* where the body starts in the file */
+  gint64        length;        /* body bytes announced, -1 unknown */
+  gboolean      not_modified;  /* HTTP 304 */
+  char         *etag;
+} SourceBody;
+
+static void
+source_body_clear (SourceBody *body)
+{
+  g_clear_object (&body->stream);
+  g_clear_pointer (&body->etag, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SourceBody, source_body_clear)
+
+/*
+ * Opens @rel of the channel, from @offset on when the source can. @out_transient says
+ * whether another attempt might succeed (dropped connection, stall, 5xx).
+ */
+static gboolean
+source_open (SyncRun     *run,
+             const char  *rel,
+             goffset      offset,
+             const char  *etag,
+             SourceBody  *body,
+             gboolean    *out_transient,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *out_transient = FALSE;
+  body->start = 0;
+  body->length = -1;
+
+  if (run->local_root != NULL)
+    {
+      g_autoptr(GFile) file = g_file_resolve_relative_path (run->local_root, rel);
+      g_autoptr(GFileInputStream) in = g_file_read (file, run->cancellable, &local_error);
+      g_autoptr(GFileInfo) info = NULL;
+
+      if (in == NULL)
+        {
+          propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+                              rel);
+          return FALSE;
+        }
+      info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                             run->cancellable, &local_error);
+      if (info == NULL)
+        {
+          propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+                              rel);
+          return FALSE;
+        }
+      if (offset > 0 && offset <= g_file_info_get_size (info))
+        {
+          if (!g_seekable_seek (G_SEEKABLE (in), offset, G_SEEK_SET, run->cancellable,
+                                &local_error))
+            {
+              propagate_prefixed (error, g_steal_pointer (&local_error),
+                                  DIGITHEK_SYNC_ERROR_IO, rel);
+              return FALSE;
+            }
+          body->start = offset;
+        }
+      body->length = g_file_info_get_size (info) - body->start;
+      body->stream = G_INPUT_STREAM (g_steal_pointer (&in));
+      return TRUE;
+    }
+  else
+    {
+      g_autofree char *url = g_strconcat (run->base_url, rel, NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
+      g_autoptr(GInputStream) in = NULL;
+      SoupMessageHeaders *headers;
+      guint status;
+
+      if (msg == NULL)
+        {
+          g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_FAILED,
+                       "%s: not a valid URL", url);
+          return FALSE;
+        }
+      headers = soup_message_get_request_headers (msg);
+      if (offset > 0)
+        soup_message_headers_set_range (headers, offset, -1);
+      if (etag != NULL)
+        soup_message_headers_replace (headers, "If-None-Match", etag);
+      /* Objects are immutable and verified by hash; intermediaries may not transform
+       * them, and a compressed body would break Range offsets. */
+      soup_message_headers_replace (headers, "Accept-Encoding", "identity");
+
+      in = soup_session_send (run->session, msg, run->cancellable, &local_error);
+      if (in == NULL)
+        {
+          *out_transient = !is_cancelled (local_error);
+          propagate_prefixed (error, g_steal_pointer (&local_error),
+                              DIGITHEK_SYNC_ERROR_FAILED, rel);
+          return FALSE;
+        }
+
+      status = soup_message_get_status (msg);
+      headers = soup_message_get_response_headers (msg);
+      if (status == SOUP_STATUS_NOT_MODIFIED && etag != NULL)
+        {
+          body->not_modified = TRUE;
+          return TRUE;
+        }
+      if (status == SOUP_STATUS_PARTIAL_CONTENT && offset > 0)
+        {
+          goffset start = 0, end = 0, total = 0;
+
+          if (!soup_message_headers_get_content_range (headers, &start, &end, &total)
+              || start != offset)
+            {
+              /* A range we did not ask for: try again from scratch. */
+              *out_transient = TRUE;
+              g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_FAILED,
+                           "%s: the server answered another range than asked", rel);
+              return FALSE;
+            }
+          body->start = offset;
+        }
+      else if (status != SOUP_STATUS_OK)
+        {
+          *out_transient = status >= 500 || status == SOUP_STATUS_REQUEST_TIMEOUT
+                           || status == 429;
+          g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_FAILED,
+                       "%s: HTTP %u %s", rel, status,
+                       soup_message_get_reason_phrase (msg) != NULL
+                       ? soup_message_get_reason_phrase (msg) : "");
+          return FALSE;
+        }
+
+      if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+        body->length = soup_message_headers_get_content_length (headers);
+      body->etag = g_strdup (soup_message_headers_get_one (headers, "ETag"));
+      body->stream = g_steal_pointer (&in);
+      return TRUE;
+    }
+}
+
+static gboolean
+source_is_http (SyncRun *run)
+{
+  return run->session != NULL;
+}
+
+/* Reads a read error from the source: network trouble is worth another attempt. */
+static void
+source_read_failed (SyncRun     *run,
+                    const char  *what,
+                    GError      *src,
+                    gboolean    *out_transient,
+                    GError     **error)
+{
+  *out_transient = source_is_http (run) && !is_cancelled (src);
+  propagate_prefixed (error, src,
+                      source_is_http (run) ? DIGITHEK_SYNC_ERROR_FAILED
+                                           : DIGITHEK_SYNC_ERROR_IO,
+                      what);
+}
+
+static gboolean
+backoff_sleep (SyncRun *run,
+               guint    attempt,
+               GError **error)
+{
+  guint64 ms = (guint64) run->self->backoff_ms << MIN (attempt, 8u);
+
+  /* Sleep in slices so cancelling does not wait for the whole backoff. */
+  while (ms > 0)
+    {
+      guint64 slice = MIN (ms, 50u);
+
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+        return FALSE;
+      g_usleep (slice * 1000);
+      ms -= slice;
+    }
+  return !g_cancellable_set_error_if_cancelled (run->cancellable, error);
+}
+
+/*
+ * Fetches a small file whole (index.json, its signature), at most @max bytes. With @etag,
+ * a 304 sets @out_not_modified.
+ */
+static GBytes *
+fetch_small (SyncRun     *run,
+             const char  *rel,
+             gsize        max,
+             const char  *etag,
+             gboolean    *out_not_modified,
+             char       **out_etag,
+             GError     **error)
+{
+  g_autoptr(GError) last_error = NULL;
+
+  for (guint attempt = 0; attempt < run->self->max_attempts; attempt++)
+    {
+      g_auto(SourceBody) body = { 0 };
+      g_autoptr(GByteArray) data = g_byte_array_new ();
+      gboolean transient = FALSE;
+      gboolean failed = FALSE;
+
+      if (attempt > 0 && !backoff_sleep (run, attempt - 1, error))
+        return NULL;
+      g_clear_error (&last_error);
+
+      if (!source_open (run, rel, 0, etag, &body, &transient, &last_error))
+        {
+          if (!transient)
+            break;
+          continue;
+        }
+      if (body.not_modified)
+        {
+          if (out_not_modified != NULL)
+            *out_not_modified = TRUE;
+          return g_bytes_new (NULL, 0);
+        }
+      if (body.length > (gint64) max)
+        {
+          g_autofree char *max_text = format_size (max);
+
+          g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_INVALID,
+                       "%s is larger than %s bytes", rel, max_text);
+          return NULL;
+        }
+
+      while (!failed)
+        {
+          guint8 buf[8192];
+          g_autoptr(GError) read_error = NULL;
+          /* Never read more than one byte past the limit: enough to tell it is over. */
+          gsize want = MIN (sizeof buf, max + 1 - data->len);
+          gssize n = g_input_stream_read (body.stream, buf, want, run->cancellable,
+                                          &read_error);
+
+          if (n < 0)
+            {
+              source_read_failed (run, rel, g_steal_pointer (&read_error), &transient,
+                                  &last_error);
+              failed = TRUE;
+              break;
+            }
+          if (n == 0)
+            break;
+          run->result->bytes_downloaded += n;
+          if (data->len + (gsize) n > max)
+            {
+              g_autofree char *max_text = format_size (max);
+
+              g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_INVALID,
+                           "%s is larger than %s bytes", rel, max_text);
+              return NULL;
+            }
+          g_byte_array_append (data, buf, n);
+        }
+      if (failed)
+        {
+          if (!transient)
+            break;
+          continue;
+        }
+      if (body.length >= 0 && (gint64) data->len != body.length)
+        {
+          g_set_error (&last_error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_FAILED,
+                       "%s: connection closed after %u of %" G_GINT64_FORMAT " bytes",
+                       rel, data->len, body.length);
+          continue;
+        }
+      if (out_etag != NULL)
+        *out_etag = g_steal_pointer (&body.etag);
+      return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+    }
+
+  g_propagate_error (error, g_steal_pointer (&last_error));
+  return NULL;
+}
+
+/* ---- objects in staging ---- */
+
+static gboolean
+write_file_bytes (const char  *path,
+                  GBytes      *bytes,
+                  GError     **error)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_file_set_contents_full (path, data != NULL ? data : "", len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local_error))
+    {
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO, "%s", local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Feeds the first @length bytes of @path into @checksum (resuming a .part). */
+static gboolean
+hash_file_prefix (const char  *path,
+                  goffset      length,
+                  GChecksum   *checksum,
+                  GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &local_error);
+  g_autofree guint8 *buf = g_malloc (READ_CHUNK);
+
+  if (in == NULL)
+    goto failed;
+  while (length > 0)
+    {
+      gssize n = g_input_stream_read (G_INPUT_STREAM (in), buf, MIN (length, READ_CHUNK),
+                                      NULL, &local_error);
+      if (n < 0)
+        goto failed;
+      if (n == 0)
+        {
+          g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO,
+                       "%s: shorter than expected", path);
+          return FALSE;
+        }
+      g_checksum_update (checksum, buf, n);
+      length -= n;
+    }
+  return TRUE;
+
+failed:
+  g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO, "%s: %s", path,
+               local_error->message);
+  return FALSE;
+}
+
+static gboolean
+file_matches (const char               *path,
+              const DigithekChannelRef *ref)
+{
+  GStatBuf st;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  if (g_stat (path, &st) != 0 || (guint64) st.st_size != ref->size)
+    return FALSE;
+  if (!hash_file_prefix (path, st.st_size, checksum, NULL))
+    return FALSE;
+  return g_str_equal (g_checksum_get_string (checksum), ref->sha256);
+}
+
+/*
+ * One attempt at completing `objects/<sha>.part`. Appends to what the .part holds, asks
+ * the source for the rest only, never stores more bytes than @ref declares, and renames
+ * the .part once its hash matches.
+ */
+static gboolean
+download_attempt (SyncRun                  *run,
+                  const DigithekChannelRef *ref,
+                  const char               *part_path,
+                  const char               *final_path,
+                  gboolean                 *out_transient,
+                  GError                  **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *rel = digithek_channel_object_path (ref->sha256);
+  g_autofree char *sha = short_sha (ref->sha256);
+  g_autofree char *size_text = format_size (ref->size);
+  g_autoptr(GFile) part = g_file_new_for_path (part_path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree guint8 *buf = NULL;
+  g_auto(SourceBody) body = { 0 };
+  GStatBuf st;
+  goffset offset = 0;
+
+  *out_transient = FALSE;
+
+  if (g_stat (part_path, &st) == 0)
+    offset = st.st_size;
+  if ((guint64) offset > ref->size)
+    {
+      g_unlink (part_path);
+      offset = 0;
+    }
+  if (offset > 0 && !hash_file_prefix (part_path, offset, checksum, error))
+    return FALSE;
+
+  if ((guint64) offset < ref->size)
+    {
+      if (!source_open (run, rel, offset, NULL, &body, out_transient, error))
+        return FALSE;
+
+      /* Refuse before reading when the source already says it holds too much. */
+      if (body.length >= 0 && (guint64) (body.start + body.length) > ref->size)
+        {
+          *out_transient = source_is_http (run);
+          g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_INVALID,
+                       "object %s is longer than the %s bytes the manifest says",
+                       sha, size_text);
+          return FALSE;
+        }
+
+      if (body.start != offset)
+        {
+          /* The server ignored the range (200): the body starts over. */
+          g_checksum_reset (checksum);
+          offset = 0;
+          out = g_file_replace (part, NULL, FALSE, G_FILE_CREATE_NONE, run->cancellable,
+                                &local_error);
+        }
+      else
+        {
+          out = g_file_append_to (part, G_FILE_CREATE_NONE, run->cancellable, &local_error);
+        }
+      if (out == NULL)
+        {
+          propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+                              part_path);
+          return FALSE;
+        }
+
+      buf = g_malloc (READ_CHUNK);
+      while ((guint64) offset < ref->size)
+        {
+          gsize want = MIN ((guint64) READ_CHUNK, ref->size - offset);
+          gssize n = g_input_stream_read (body.stream, buf, want, run->cancellable,
+                                          &local_error);
+
+          if (n < 0)
+            {
+              source_read_failed (run, rel, g_steal_pointer (&local_error), out_transient,
+                                  error);
+              /* What arrived is kept: the next attempt resumes after it. */
+              g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+              return FALSE;
+            }
+          if (n == 0)
+            {
+              g_autofree char *got = format_size (offset);
+
+              g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+              *out_transient = source_is_http (run);
+              g_set_error (error, DIGITHEK_SYNC_ERROR,
+                           source_is_http (run) ? DIGITHEK_SYNC_ERROR_FAILED
+                                                : DIGITHEK_SYNC_ERROR_INVALID,
+                           "object %s is shorter than the %s bytes the manifest says "
+                           "(ended after %s)", sha, size_text, got);
+              return FALSE;
+            }
+          run->result->bytes_downloaded += n;
+          if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), buf, n, NULL,
+                                          run->cancellable, &local_error))
+            {
+              propagate_prefixed (error, g_steal_pointer (&local_error),
+                                  DIGITHEK_SYNC_ERROR_IO, part_path);
+              return FALSE;
+            }
+          g_checksum_update (checksum, buf, n);
+          offset += n;
+        }
+
+      if (!g_output_stream_close (G_OUTPUT_STREAM (out), run->cancellable, &local_error))
+        {
+          propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+                              part_path);
+          return FALSE;
+        }
+
+      /* One byte more tells a longer body apart; it is never stored. */
+      {
+        guint8 extra;
+        gssize n = g_input_stream_read (body.stream, &extra, 1, run->cancellable, NULL);
+
+        if (n > 0)
+          {
+            run->result->bytes_downloaded += n;
+            /* The .part holds the declared bytes; the next attempt only checks its hash. */
+            *out_transient = source_is_http (run);
+            g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_INVALID,
+                         "object %s is longer than the %s bytes the manifest says",
+                         sha, size_text);
+            return FALSE;
+          }
+      }
+    }
+
+  if (!g_str_equal (g_checksum_get_string (checksum), ref->sha256))
+    {
+      /* Bad bytes somewhere: resuming from them would never succeed. */
+      g_unlink (part_path);
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_INVALID,
+                   "object %s does not match its SHA-256", sha);
+      return FALSE;
+    }
+  if (g_rename (part_path, final_path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO, "%s: %s", final_path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  run->result->objects_downloaded++;
+  return TRUE;
+}
+
+/* Makes `objects/<sha>` in staging hold the verified object; returns its path. */
+static char *
+ensure_object (SyncRun                  *run,
+               const DigithekChannelRef *ref,
+               gboolean                  try_store,
+               GError                  **error)
+{
+  g_autofree char *objects = g_build_filename (run->self->staging_dir, "objects", NULL);
+  g_autofree char *final_path = g_build_filename (objects, ref->sha256, NULL);
+  g_autofree char *part_name = g_strconcat (ref->sha256, ".part", NULL);
+  g_autofree char *part_path = g_build_filename (objects, part_name, NULL);
+  g_autoptr(GError) last_error = NULL;
+
+  if (g_mkdir_with_parents (objects, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO, "%s: %s", objects,
+                   g_strerror (saved));
+      return NULL;
+    }
+
+  /* Verified before, kept from an earlier run: check again, disks rot too. */
+  if (g_file_test (final_path, G_FILE_TEST_EXISTS))
+    {
+      if (file_matches (final_path, ref))
+        return g_steal_pointer (&final_path);
+      g_unlink (final_path);
+    }
+
+  if (try_store)
+    {
+      g_autoptr(GError) store_error = NULL;
+
+      if (digithek_store_has_asset_sync (run->self->store, ref->sha256, run->cancellable,
+                                         &store_error))
+        {
+          g_autoptr(GBytes) bytes = digithek_store_get_asset_sync (run->self->store,
+                                                                   ref->sha256,
+                                                                   run->cancellable,
+                                                                   &store_error);
+          if (bytes != NULL && g_bytes_get_size (bytes) == ref->size)
+            {
+              if (!write_file_bytes (final_path, bytes, error))
+                return NULL;
+              return g_steal_pointer (&final_path);
+            }
+        }
+      if (store_error != NULL && is_cancelled (store_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&store_error));
+          return NULL;
+        }
+      /* Otherwise the store cannot help: download it. */
+    }
+
+  for (guint attempt = 0; attempt < run->self->max_attempts; attempt++)
+    {
+      gboolean transient = FALSE;
+
+      if (attempt > 0 && !backoff_sleep (run, attempt - 1, error))
+        return NULL;
+      g_clear_error (&last_error);
+      if (download_attempt (run, ref, part_path, final_path, &transient, &last_error))
+        return g_steal_pointer (&final_path);
+      g_debug ("attempt %u at %s: %s", attempt + 1, ref->sha256, last_error->message);
+      if (!transient)
+        break;
+    }
+  g_propagate_error (error, g_steal_pointer (&last_error));
+  return NULL;
+}
+
+static gboolean
+link_or_copy (const char  *src,
+              const char  *dest,
+              GError     **error)
+{
+  g_autoptr(GFile) src_file = NULL;
+  g_autoptr(GFile) dest_file = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  /* Staging objects and pack folders share a file system: a hard link costs nothing. */
+  if (link (src, dest) == 0)
+    return TRUE;
+  src_file = g_file_new_for_path (src);
+  dest_file = g_file_new_for_path (dest);
+  if (!g_file_copy (src_file, dest_file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL,
+                    &local_error))
+    {
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO, "%s: %s", dest,
+                   local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+remove_tree (const char  *path,
+             GError     **error)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (g_unlink (path) == 0)
+    return TRUE;
+  dir = g_dir_open (path, 0, NULL);
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (!remove_tree (child, error))
+            return FALSE;
+        }
+    }
+  if (g_rmdir (path) != 0 && errno != ENOENT)
+    {
+      int saved = errno;
+
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO, "%s: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- one pack ---- */
+
+static gboolean
+sync_pack (SyncRun                        *run,
+           const DigithekChannelPackEntry *entry,
+           gint64                          installed,
+           GError                        **error)
+{
+  g_autofree char *manifest_path = NULL;
+  g_autofree char *manifest_text = NULL;
+  g_autofree char *pack_dir = NULL;
+  g_autofree char *files_dir = NULL;
+  g_autofree char *pack_json = NULL;
+  g_autofree char *dir_name = NULL;
+  g_autoptr(GBytes) manifest_bytes = NULL;
+  g_autoptr(DigithekChannelManifest) manifest = NULL;
+  g_autoptr(DigithekPack) pack = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) local_error = NULL;
+  DigithekImportOutcome outcome;
+  DigithekSyncChange *change;
+  gsize manifest_len = 0;
+
+  if (entry->manifest.size > DIGITHEK_CHANNEL_MAX_MANIFEST_SIZE)
+    {
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_INVALID,
+                   "manifest is larger than %d bytes", DIGITHEK_CHANNEL_MAX_MANIFEST_SIZE);
+      return FALSE;
+    }
+  manifest_path = ensure_object (run, &entry->manifest, FALSE, error);
+  if (manifest_path == NULL)
+    return FALSE;
+  if (!g_file_get_contents (manifest_path, &manifest_text, &manifest_len, &local_error))
+    {
+      propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+                          manifest_path);
+      return FALSE;
+    }
+  manifest_bytes = g_bytes_new_take (g_steal_pointer (&manifest_text), manifest_len);
+  manifest = digithek_channel_manifest_parse (manifest_bytes, &local_error);
+  if (manifest == NULL)
+    {
+      propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_INVALID,
+                          "manifest");
+      return FALSE;
+    }
+  if (g_strcmp0 (manifest->id, entry->id) != 0 || manifest->version != entry->version)
+    {
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_INVALID,
+                   "the manifest is for %s version %" G_GINT64_FORMAT
+                   ", the index says version %" G_GINT64_FORMAT,
+                   manifest->id, manifest->version, entry->version);
+      return FALSE;
+    }
+
+  /* Assemble the pack folder afresh: a leftover from a failed run may be incomplete. */
+  dir_name = g_strdup_printf ("%s-%" G_GINT64_FORMAT, entry->id, entry->version);
+  pack_dir = g_build_filename (run->self->staging_dir, "packs", dir_name, NULL);
+  files_dir = g_build_filename (pack_dir, "files", NULL);
+  if (!remove_tree (pack_dir, error))
+    return FALSE;
+  if (g_mkdir_with_parents (files_dir, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO, "%s: %s", files_dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < manifest->files->len; i++)
+    {
+      const DigithekChannelFile *file = g_ptr_array_index (manifest->files, i);
+      g_autofree char *object_path = ensure_object (run, &file->ref, TRUE, error);
+      g_autofree char *dest = NULL;
+
+      if (object_path == NULL)
+        return FALSE;
+      dest = g_build_filename (pack_dir, file->path, NULL);
+      if (!link_or_copy (object_path, dest, error))
+        return FALSE;
+    }
+
+  pack_json = g_build_filename (pack_dir, "pack.json", NULL);
+  if (!write_file_bytes (pack_json, manifest->pack_json, error))
+    return FALSE;
+
+  /* The publisher validated it, but the kiosk trusts only what it checks itself. */
+  pack = digithek_pack_load (pack_dir, NULL, &problems, &local_error);
+  if (pack == NULL)
+    {
+      const char *first = problems != NULL && problems->len > 0
+                          ? g_ptr_array_index (problems, 0) : local_error->message;
+
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_INVALID,
+                   "invalid pack: %s", first);
+      return FALSE;
+    }
+  if (!digithek_store_import_pack_sync (run->self->store, pack, NULL, NULL, &outcome,
+                                        run->cancellable, &local_error))
+    {
+      propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+                          "import");
+      return FALSE;
+    }
+
+  if (outcome == DIGITHEK_IMPORT_INSTALLED)
+    {
+      change = g_new0 (DigithekSyncChange, 1);
+      change->id = g_strdup (entry->id);
+      change->old_version = installed;
+      change->new_version = entry->version;
+      g_ptr_array_add (run->result->changes, change);
+    }
+  return remove_tree (pack_dir, error);
+}
+
+/* ---- the run ---- */
+
+static gboolean
+check_index (SyncRun               *run,
+             GBytes                *index_bytes,
+             GBytes                *sig_bytes,
+             DigithekChannelIndex **out_index,
+             GError               **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(DigithekChannelIndex) index = NULL;
+
+  if (!digithek_channel_verify_index (index_bytes, sig_bytes,
+                                      (const char * const *) run->keys, &local_error))
+    {
+      if (g_error_matches (local_error, DIGITHEK_CHANNEL_ERROR,
+                           DIGITHEK_CHANNEL_ERROR_BAD_SIGNATURE))
+        g_set_error_literal (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_BAD_SIGNATURE,
+                             "index signature does not match any trusted key");
+      else
+        propagate_prefixed (error, g_steal_pointer (&local_error),
+                            DIGITHEK_SYNC_ERROR_BAD_SIGNATURE, "trusted key");
+      return FALSE;
+    }
+  index = digithek_channel_index_parse (index_bytes, &local_error);
+  if (index == NULL)
+    {
+      propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_INVALID,
+                          "index.json");
+      return FALSE;
+    }
+  *out_index = g_steal_pointer (&index);
+  return TRUE;
+}
+
+static char *
+serial_key (const char *name)
+{
+  return g_strconcat ("sync.serial:", name, NULL);
+}
+
+static char *
+etag_key (SyncRun *run)
+{
+  return g_strconcat ("sync.etag:", run->self->channel, NULL);
+}
+
+static gboolean
+load_keys (SyncRun  *run,
+           GError  **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; run->self->trusted_keys[i] != NULL; i++)
+    {
+      g_autoptr(GError) key_error = NULL;
+      g_autofree char *key = digithek_channel_load_public_key (run->self->trusted_keys[i],
+                                                                &key_error);
+
+      if (key == NULL)
+        {
+          g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_BAD_SIGNATURE,
+                       "trusted key %s: %s", run->self->trusted_keys[i], key_error->message);
+          return FALSE;
+        }
+      g_strv_builder_add (builder, key);
+    }
+  if (run->self->trusted_keys[0] == NULL)
+    {
+      g_set_error_literal (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_BAD_SIGNATURE,
+                           "no trusted key configured");
+      return FALSE;
+    }
+  run->keys = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+static gboolean
+set_meta (SyncRun     *run,
+          const char  *key,
+          const char  *value,
+          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!digithek_store_set_meta_sync (run->self->store, key, value, NULL, &local_error))
+    {
+      propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+                          "store");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_steps (SyncRun  *run,
+           GError  **error)
+{
+  DigithekSync *self = run->self;
+  g_autofree char *etag_meta = etag_key (run);
+  g_autofree char *etag = NULL;
+  g_autofree char *new_etag = NULL;
+  g_autofree char *serial_meta = NULL;
+  g_autofree char *installed_serial_text = NULL;
+  g_autofree char *serial_text = NULL;
+  g_autoptr(GBytes) index_bytes = NULL;
+  g_autoptr(GBytes) sig_bytes = NULL;
+  g_autoptr(DigithekChannelIndex) index = NULL;
+  g_autoptr(GPtrArray) installed = NULL;
+  g_autoptr(GHashTable) versions = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) first_error = NULL;
+  gboolean not_modified = FALSE;
+  gint64 installed_serial = 0;
+  guint n_failed = 0;
+
+  if (!load_keys (run, error))
+    return FALSE;
+
+  /* 1. The index and its signature. */
+  if (source_is_http (run))
+    {
+      etag = digithek_store_get_meta_sync (self->store, etag_meta, run->cancellable,
+                                           &local_error);
+      if (local_error != NULL)
+        {
+          propagate_prefixed (error, g_steal_pointer (&local_error),
+                              DIGITHEK_SYNC_ERROR_IO, "store");
+          return FALSE;
+        }
+    }
+  index_bytes = fetch_small (run, "index.json", DIGITHEK_CHANNEL_MAX_INDEX_SIZE, etag,
+                             &not_modified, &new_etag, error);
+  if (index_bytes == NULL)
+    return FALSE;
+  if (not_modified)
+    {
+      /* The ETag is stored only once an index is fully accepted, so 304 means done. */
+      run->result->up_to_date = TRUE;
+      return TRUE;
+    }
+  sig_bytes = fetch_small (run, "index.json.sig", MAX_SIG_SIZE, NULL, NULL, NULL, error);
+  if (sig_bytes == NULL)
+    return FALSE;
+
+  /* 2. Signature, then serial, then expiry. */
+  if (!check_index (run, index_bytes, sig_bytes, &index, &local_error))
+    {
+      if (!g_error_matches (local_error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_BAD_SIGNATURE))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      /* A publisher renames the signature before the index: we may have caught the
+       * moment between the two. Both once more, then refuse. */
+      g_clear_error (&local_error);
+      g_clear_pointer (&index_bytes, g_bytes_unref);
+      g_clear_pointer (&sig_bytes, g_bytes_unref);
+      g_clear_pointer (&new_etag, g_free);
+      index_bytes = fetch_small (run, "index.json", DIGITHEK_CHANNEL_MAX_INDEX_SIZE, NULL,
+                                 NULL, &new_etag, error);
+      if (index_bytes == NULL)
+        return FALSE;
+      sig_bytes = fetch_small (run, "index.json.sig", MAX_SIG_SIZE, NULL, NULL, NULL, error);
+      if (sig_bytes == NULL)
+        return FALSE;
+      if (!check_index (run, index_bytes, sig_bytes, &index, error))
+        return FALSE;
+    }
+
+  run->result->channel_name = g_strdup (index->name);
+  run->result->serial = index->serial;
+
+  serial_meta = serial_key (index->name);
+  installed_serial_text = digithek_store_get_meta_sync (self->store, serial_meta,
+                                                        run->cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+                          "store");
+      return FALSE;
+    }
+  if (installed_serial_text != NULL)
+    installed_serial = g_ascii_strtoll (installed_serial_text, NULL, 10);
+  if (index->serial < installed_serial)
+    {
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_ROLLBACK,
+                   "index serial %" G_GINT64_FORMAT " is older than installed %"
+                   G_GINT64_FORMAT, index->serial, installed_serial);
+      return FALSE;
+    }
+  if (index->serial == installed_serial)
+    {
+      run->result->up_to_date = TRUE;
+      if (new_etag != NULL && !set_meta (run, etag_meta, new_etag, error))
+        return FALSE;
+      return TRUE;
+    }
+
+  now = g_date_time_new_now_utc ();
+  if (g_date_time_compare (index->expires, now) < 0)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (index->expires);
+      g_autofree char *when = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_EXPIRED,
+                   "index expired on %s", when);
+      return FALSE;
+    }
+
+  /* 3. and 4. Each newer pack: download, assemble, validate, import. */
+  installed = digithek_store_list_packs_sync (self->store, NULL, run->cancellable,
+                                              &local_error);
+  if (installed == NULL)
+    {
+      propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+                          "store");
+      return FALSE;
+    }
+  versions = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < installed->len; i++)
+    {
+      DigithekStorePackInfo *info = g_ptr_array_index (installed, i);
+
+      g_hash_table_insert (versions, info->id, &info->version);
+    }
+
+  for (guint i = 0; i < index->packs->len; i++)
+    {
+      const DigithekChannelPackEntry *entry = g_ptr_array_index (index->packs, i);
+      const gint64 *have = g_hash_table_lookup (versions, entry->id);
+      gint64 installed_version = have != NULL ? *have : 0;
+      g_autoptr(GError) pack_error = NULL;
+
+      /* A kiosk never replaces a pack with a lower or equal version. */
+      if (entry->version <= installed_version)
+        continue;
+      if (sync_pack (run, entry, installed_version, &pack_error))
+        continue;
+
+      /* The network or the disk failing stops the run; one bad pack does not stop the
+       * others, whose content is independent. */
+      if (is_cancelled (pack_error)
+          || g_error_matches (pack_error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO)
+          || g_error_matches (pack_error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_FAILED))
+        {
+          if (is_cancelled (pack_error))
+            g_propagate_error (error, g_steal_pointer (&pack_error));
+          else
+            g_set_error (error, DIGITHEK_SYNC_ERROR, pack_error->code, "%s: %s",
+                         entry->id, pack_error->message);
+          return FALSE;
+        }
+      if (n_failed++ == 0)
+        g_set_error (&first_error, DIGITHEK_SYNC_ERROR, pack_error->code, "%s: %s",
+                     entry->id, pack_error->message);
+    }
+
+  if (n_failed > 0)
+    {
+      if (n_failed > 1)
+        g_prefix_error (&first_error, "%u packs failed; ", n_failed);
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return FALSE;
+    }
+
+  /* 5. Only now does the serial count as accepted. */
+  serial_text = g_strdup_printf ("%" G_GINT64_FORMAT, index->serial);
+  if (!set_meta (run, serial_meta, serial_text, error)
+      || !set_meta (run, "sync.serial", serial_text, error))
+    return FALSE;
+  if (new_etag != NULL && !set_meta (run, etag_meta, new_etag, error))
+    return FALSE;
+
+  run->result->up_to_date = run->result->changes->len == 0;
+  return remove_tree (self->staging_dir, error);
+}
+
+static DigithekSyncResult *
+run_blocking (DigithekSync  *self,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  SyncRun run = { 0 };
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *time_text = now_iso8601 ();
+  DigithekSyncResult *result = NULL;
+  gboolean ok;
+
+  run.self = self;
+  run.cancellable = cancellable;
+  run.result = g_new0 (DigithekSyncResult, 1);
+  run.result->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) sync_change_free);
+
+  if (g_str_has_prefix (self->channel, "http://") || g_str_has_prefix (self->channel, "https://"))
+    {
+      /* One session per run, created on the thread that uses it (libsoup 3 sessions
+       * belong to one thread); it keeps its connections for all files of the run. */
+      run.session = soup_session_new_with_options ("user-agent", "digithek/" PACKAGE_VERSION,
+                                                   "timeout", self->timeout,
+                                                   "idle-timeout", 60,
+                                                   NULL);
+      run.base_url = g_str_has_suffix (self->channel, "/")
+                     ? g_strdup (self->channel)
+                     : g_strconcat (self->channel, "/", NULL);
+    }
+  else if (g_str_has_prefix (self->channel, "file://"))
+    run.local_root = g_file_new_for_uri (self->channel);
+  else
+    run.local_root = g_file_new_for_path (self->channel);
+
+  ok = run_steps (&run, &local_error);
+
+  /* What --status shows; written whatever happened, but never hiding the run's error. */
+  {
+    g_autoptr(GError) meta_error = NULL;
+
+    if (!set_meta (&run, "sync.last-time", time_text, &meta_error)
+        || !set_meta (&run, "sync.last-ok", ok ? "true" : "false", &meta_error)
+        || !set_meta (&run, "sync.last-error", ok ? NULL : local_error->message, &meta_error)
+        || !set_meta (&run, "sync.channel", self->channel, &meta_error))
+      {
+        if (ok)
+          {
+            ok = FALSE;
+            local_error = g_steal_pointer (&meta_error);
+          }
+        else
+          g_debug ("could not record the sync's outcome: %s", meta_error->message);
+      }
+  }
+
+  if (ok)
+    result = g_steal_pointer (&run.result);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  g_clear_pointer (&run.result, digithek_sync_result_free);
+  g_clear_object (&run.session);
+  g_clear_object (&run.local_root);
+  g_clear_pointer (&run.base_url, g_free);
+  g_clear_pointer (&run.keys, g_strfreev);
+  return result;
+}
+
+/* ---- the object ---- */
+
+static void
+digithek_sync_finalize (GObject *object)
+{
+  DigithekSync *self = DIGITHEK_SYNC (object);
+
+  g_clear_pointer (&self->channel, g_free);
+  g_clear_pointer (&self->trusted_keys, g_strfreev);
+  g_clear_pointer (&self->staging_dir, g_free);
+
+  G_OBJECT_CLASS (digithek_sync_parent_class)->finalize (object);
+}
+
+static void
+digithek_sync_dispose (GObject *object)
+{
+  DigithekSync *self = DIGITHEK_SYNC (object);
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (digithek_sync_parent_class)->dispose (object);
+}
+
+static void
+digithek_sync_class_init (DigithekSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = digithek_sync_dispose;
+  object_class->finalize = digithek_sync_finalize;
+}
+
+static void
+digithek_sync_init (DigithekSync *self)
+{
+  self->timeout = DIGITHEK_SYNC_DEFAULT_TIMEOUT_SECONDS;
+  self->max_attempts = DIGITHEK_SYNC_DEFAULT_MAX_ATTEMPTS;
+  self->backoff_ms = 500;
+}
+
+DigithekSync *
+digithek_sync_new (const char         *channel,
+                   const char * const *trusted_keys,
+                   DigithekStore      *store,
+                   const char         *staging_dir)
+{
+  DigithekSync *self;
+
+  g_return_val_if_fail (channel != NULL, NULL);
+  g_return_val_if_fail (trusted_keys != NULL, NULL);
+  g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
+
+  self = g_object_new (DIGITHEK_TYPE_SYNC, NULL);
+  self->channel = g_strdup (channel);
+  self->trusted_keys = g_strdupv ((char **) trusted_keys);
+  self->store = g_object_ref (store);
+  if (staging_dir != NULL)
+    self->staging_dir = g_strdup (staging_dir);
+  else
+    self->staging_dir = g_strconcat (digithek_store_get_path (store), ".staging", NULL);
+  return self;
+}
+
+void
+digithek_sync_set_timeout (DigithekSync *self,
+                           guint         seconds)
+{
+  g_return_if_fail (DIGITHEK_IS_SYNC (self));
+  self->timeout = seconds;
+}
+
+void
+digithek_sync_set_retry_policy (DigithekSync *self,
+                                guint         max_attempts,
+                                guint         backoff_ms)
+{
+  g_return_if_fail (DIGITHEK_IS_SYNC (self));
+  self->max_attempts = MAX (max_attempts, 1);
+  self->backoff_ms = backoff_ms;
+}
+
+const char *
+digithek_sync_get_channel (DigithekSync *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_SYNC (self), NULL);
+  return self->channel;
+}
+
+const char *
+digithek_sync_get_staging_dir (DigithekSync *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_SYNC (self), NULL);
+  return self->staging_dir;
+}
+
+static gboolean
+begin_run (DigithekSync  *self,
+           GError       **error)
+{
+  if (!g_atomic_int_compare_and_exchange (&self->running, 0, 1))
+    {
+      g_set_error_literal (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_BUSY,
+                           "a sync is already running");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  DigithekSync *self = source_object;
+  GError *error = NULL;
+  DigithekSyncResult *result = run_blocking (self, cancellable, &error);
+
+  g_atomic_int_set (&self->running, 0);
+  if (result != NULL)
+    g_task_return_pointer (task, result, (GDestroyNotify) digithek_sync_result_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+digithek_sync_run_async (DigithekSync        *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (DIGITHEK_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, digithek_sync_run_async);
+  /* The run checks the cancellable itself and keeps what it verified in staging. */
+  g_task_set_return_on_cancel (task, FALSE);
+
+  if (!begin_run (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_run_in_thread (task, run_thread);
+}
+
+DigithekSyncResult *
+digithek_sync_run_finish (DigithekSync  *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == digithek_sync_run_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+DigithekSyncResult *
+digithek_sync_run_sync (DigithekSync  *self,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  DigithekSyncResult *result;
+
+  g_return_val_if_fail (DIGITHEK_IS_SYNC (self), NULL);
+
+  if (!begin_run (self, error))
+    return NULL;
+  result = run_blocking (self, cancellable, error);
+  g_atomic_int_set (&self->running, 0);
+  return result;
+}
+
+/* ---- `digithek --sync-once` ---- */
+
+int
+digithek_sync_run_cli (const char         *store_path,
+                       const char         *channel,
+                       const char * const *trusted_keys,
+                       GError            **error)
+{
+  g_autoptr(DigithekStore) store = NULL;
+  g_autoptr(DigithekSync) sync = NULL;
+  g_autoptr(DigithekSyncResult) result = NULL;
+
+  g_return_val_if_fail (store_path != NULL, 1);
+  g_return_val_if_fail (channel != NULL, 1);
+
+  store = digithek_store_new_sync (store_path, NULL, error);
+  if (store == NULL)
+    return 1;
+  sync = digithek_sync_new (channel, trusted_keys, store, NULL);
+  result = digithek_sync_run_sync (sync, NULL, error);
+  digithek_store_close (store);
+  if (result == NULL)
+    return 1;
+
+  for (guint i = 0; i < result->changes->len; i++)
+    {
+      const DigithekSyncChange *change = g_ptr_array_index (result->changes, i);
+
+      if (change->old_version > 0)
+        g_print ("%s: %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT "\n", change->id,
+                 change->old_version, change->new_version);
+      else
+        g_print ("%s: %" G_GINT64_FORMAT " (new)\n", change->id, change->new_version);
+    }
+  if (result->changes->len == 0)
+    g_print ("up to date\n");
+  return 0;
+}
+
+/* ---- scheduling ---- */
+
+guint
+digithek_sync_next_delay (guint   interval_seconds,
+                          guint   failures,
+                          guint32 random)
+{
+  guint64 delay = MAX (interval_seconds, 1u);
+  guint64 jitter;
+
+  if (failures > 0)
+    delay = MIN (delay, (guint64) 60 << MIN (failures - 1, 20u));
+
+  /* random maps onto [-10 %, +10 %] of the delay. */
+  jitter = delay / 5 * random / G_MAXUINT32;
+  delay = delay - delay / 10 + jitter;
+  return (guint) CLAMP (delay, 1, G_MAXUINT);
+}

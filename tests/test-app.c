@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The kiosk program from outside, as operators and staff meet it. */
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "digithek-pack.h"
+#include "digithek-store.h"
+#include "digithek-test-util.h"
+
+static JsonObject *
+parse_status (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+test_status_missing_store (void)
+{
+  g_autofree char *tmp = dt_make_tmp_dir ();
+  g_autofree char *store = g_build_filename (tmp, "store.db", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) status = NULL;
+
+  g_assert_cmpint (dt_run_kiosk (&out, &err, "--status", "--store", store, NULL), ==, 0);
+  status = parse_status (out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "packs")), ==, 0);
+  g_assert_true (json_object_get_null_member (status, "view"));
+  g_assert_true (json_object_has_member (status, "channel"));
+  g_assert_true (json_object_has_member (status, "serial"));
+  g_assert_true (json_object_has_member (status, "last_sync"));
+  /* Reporting never creates a store. */
+  g_assert_false (g_file_test (store, G_FILE_TEST_EXISTS));
+
+  dt_remove_tree (tmp);
+}
+
+static void
+test_status_reports_packs (void)
+{
+  g_autofree char *tmp = dt_make_tmp_dir ();
+  g_autofree char *store_path = g_build_filename (tmp, "store.db", NULL);
+  g_autofree char *pack_dir = g_build_filename (tmp, "pack", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *pack;
+
+  dt_write_file (pack_dir, "data.csv", "Datum;Wert\n27.11.2026;1,5\n28.11.2026;\n29.11.2026;3\n");
+  dt_write_file (pack_dir, "pack.json",
+                 "{\"format\": 1, \"id\": \"status-pack\", \"version\": 3,"
+                 " \"title\": {\"de\": \"Status\"}, \"languages\": [\"de\"],"
+                 " \"items\": [{\"id\": \"werte\", \"kind\": \"dataset\","
+                 "   \"title\": {\"de\": \"Werte\"}, \"data\": \"data.csv\","
+                 "   \"chart\": {\"type\": \"line\", \"x\": \"Datum\", \"y\": [\"Wert\"]},"
+                 "   \"source\": {\"name\": \"Test\", \"license\": \"CC0-1.0\"}}]}");
+  {
+    g_autoptr(DigithekPack) pack_obj = digithek_pack_load (pack_dir, NULL, NULL, &error);
+    g_autoptr(DigithekStore) store = NULL;
+
+    g_assert_no_error (error);
+    store = digithek_store_new_sync (store_path, NULL, &error);
+    g_assert_no_error (error);
+    digithek_store_import_pack_sync (store, pack_obj, NULL, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    digithek_store_close (store);
+  }
+
+  g_assert_cmpint (dt_run_kiosk (&out, &err, "--status", "--store", store_path, NULL), ==, 0);
+  status = parse_status (out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "packs")), ==, 1);
+  pack = json_array_get_object_element (json_object_get_array_member (status, "packs"), 0);
+  g_assert_cmpstr (json_object_get_string_member (pack, "id"), ==, "status-pack");
+  g_assert_cmpint (json_object_get_int_member (pack, "version"), ==, 3);
+  g_assert_true (json_object_get_null_member (pack, "previous_version"));
+  g_assert_cmpint (json_object_get_int_member (pack, "items"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (pack, "rows"), ==, 3);
+
+  dt_remove_tree (tmp);
+}
+
+static void
+test_preview_refuses_invalid_pack (void)
+{
+  g_autofree char *tmp = dt_make_tmp_dir ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  dt_write_file (tmp, "pack.json", "{\"format\": 1, \"id\": \"x\", \"version\": 1,");
+  g_assert_cmpint (dt_run_kiosk (&out, &err, "--preview", tmp, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "pack.json"));
+  g_assert_nonnull (strstr (err, "cannot be previewed"));
+
+  dt_remove_tree (tmp);
+}
+
+static void
+test_demo_and_preview_conflict (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (dt_run_kiosk (&out, &err, "--demo", "--preview", "/tmp", NULL), ==, 2);
+}
+
+/* Starts `digithek --demo`, waits until --status shows its home view, then stops it
+ * with SIGTERM and checks the temporary store is gone. */
+static void
+test_demo_shows_home (void)
+{
+  const char *argv[] = { g_getenv ("DIGITHEK_BIN"), "--demo", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autofree char *store_path = NULL;
+  GPid pid;
+  int wait_status;
+  gint64 deadline;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("needs a display (run under xvfb-run)");
+      return;
+    }
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a session bus (run under dbus-run-session)");
+      return;
+    }
+
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (dt_run_kiosk (&out, &err, "--status", NULL), ==, 0);
+      g_clear_pointer (&status, json_object_unref);
+      status = parse_status (out);
+      if (!json_object_get_null_member (status, "view") &&
+          g_strcmp0 (json_object_get_string_member (status, "view"), "home") == 0)
+        break;
+      g_usleep (200 * 1000);
+    }
+
+  g_assert_cmpstr (json_object_get_string_member (status, "view"), ==, "home");
+  /* Every demo pack is there. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "packs")), >=, 3);
+  store_path = g_strdup (json_object_get_string_member (status, "store"));
+  g_assert_true (g_file_test (store_path, G_FILE_TEST_EXISTS));
+
+  kill (pid, SIGTERM);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+  /* The demo's temporary store leaves no trace. */
+  g_assert_false (g_file_test (store_path, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/app/kiosk/status-missing-store", test_status_missing_store);
+  g_test_add_func ("/app/kiosk/status-reports-packs", test_status_reports_packs);
+  g_test_add_func ("/app/kiosk/preview-refuses-invalid", test_preview_refuses_invalid_pack);
+  g_test_add_func ("/app/kiosk/demo-preview-conflict", test_demo_and_preview_conflict);
+  g_test_add_func ("/app/kiosk/demo-shows-home", test_demo_shows_home);
+
+  return g_test_run ();
+}
