@@ -11,6 +11,7 @@
 #include "digithek-config.h"
 #include "digithek-pack.h"
 #include "digithek-store.h"
+#include "digithek-sync.h"
 #include "digithek-window.h"
 
 #define OBJECT_PATH "/org/digithek/Kiosk"
@@ -25,6 +26,8 @@ struct _DigithekApplication
   char           *preview_dir;
   char           *store_option;
   char           *config_option;
+  char           *channel_option;
+  GStrv           trust_option;
 
   /* owned */
   DigithekConfig *config;
@@ -34,6 +37,13 @@ struct _DigithekApplication
   GPtrArray      *pending_packs;   /* DigithekPack: to import before showing home */
   GCancellable   *cancellable;
   char           *language;
+  DigithekSync   *sync;
+  guint           sync_timeout_id;
+  guint           sync_failures;
+  gboolean        sync_running;
+  gboolean        sync_requested;    /* sync-now or network back during a run */
+  gboolean        content_pending;   /* newer content waits for a session boundary */
+  gboolean        network_available;
 
   /* borrowed */
   DigithekWindow *window;
@@ -52,6 +62,15 @@ static const GOptionEntry option_entries[] = {
     N_("Where the content store is"), N_("PATH") },
   { "config", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Where the config file is (default /etc/digithek/kiosk.ini)"), N_("PATH") },
+  { "channel", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Sync from this channel (URL or folder) instead of the config's"), N_("URL-OR-DIR") },
+  { "trust", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("Trust this public key (base64 text or .pub file) instead of the config's"),
+    N_("PUBKEY") },
+  { "idle-timeout", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Seconds without input before the session resets"), N_("SECONDS") },
+  { "sync-once", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Sync once without a window, print what changed and exit"), NULL },
   { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print a JSON status and exit"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -170,21 +189,32 @@ query_running_kiosk (char **out_store_path,
   return TRUE;
 }
 
+/* Adds the meta value @key as a JSON value of @type (null when unset). With a %NULL
+ * @member the builder's member name is already set. */
 static void
-add_meta_string (JsonBuilder   *builder,
-                 DigithekStore *store,
-                 const char    *member,
-                 const char    *key)
+add_meta_value (JsonBuilder        *builder,
+                DigithekStore      *store,
+                const char         *member,
+                const char         *key,
+                const GVariantType *type)
 {
   g_autofree char *value = NULL;
+  gint64 number;
 
   if (store != NULL)
     value = digithek_store_get_meta_sync (store, key, NULL, NULL);
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
+  if (member != NULL)
+    json_builder_set_member_name (builder, member);
+
+  if (value == NULL)
     json_builder_add_null_value (builder);
+  else if (g_variant_type_equal (type, G_VARIANT_TYPE_INT64) &&
+           g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, &number, NULL))
+    json_builder_add_int_value (builder, number);
+  else if (g_variant_type_equal (type, G_VARIANT_TYPE_BOOLEAN))
+    json_builder_add_boolean_value (builder, g_strcmp0 (value, "true") == 0);
+  else
+    json_builder_add_string_value (builder, value);
 }
 
 static int
@@ -254,15 +284,15 @@ print_status (DigithekApplication *self)
   if (digithek_config_get_channel (self->config) != NULL)
     json_builder_add_string_value (builder, digithek_config_get_channel (self->config));
   else
-    json_builder_add_null_value (builder);
+    add_meta_value (builder, store, NULL, "sync.channel", G_VARIANT_TYPE_STRING);
 
-  add_meta_string (builder, store, "serial", "sync.serial");
+  add_meta_value (builder, store, "serial", "sync.serial", G_VARIANT_TYPE_INT64);
 
   json_builder_set_member_name (builder, "last_sync");
   json_builder_begin_object (builder);
-  add_meta_string (builder, store, "time", "sync.last-time");
-  add_meta_string (builder, store, "ok", "sync.last-ok");
-  add_meta_string (builder, store, "error", "sync.last-error");
+  add_meta_value (builder, store, "time", "sync.last-time", G_VARIANT_TYPE_STRING);
+  add_meta_value (builder, store, "ok", "sync.last-ok", G_VARIANT_TYPE_BOOLEAN);
+  add_meta_value (builder, store, "error", "sync.last-error", G_VARIANT_TYPE_STRING);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "view");
@@ -281,6 +311,34 @@ print_status (DigithekApplication *self)
   return 0;
 }
 
+/* --sync-once -------------------------------------------------------------- */
+
+static int
+run_sync_once (DigithekApplication *self)
+{
+  const char * const *keys = digithek_config_get_trusted_keys (self->config);
+  g_autoptr(GError) error = NULL;
+
+  if (digithek_config_get_channel (self->config) == NULL)
+    {
+      g_printerr ("%s\n", _("No channel: set channel in the config file or pass --channel."));
+      return 2;
+    }
+  if (keys[0] == NULL)
+    {
+      g_printerr ("%s\n", _("No trusted key: set trusted_keys in the config file or pass --trust."));
+      return 2;
+    }
+
+  if (digithek_sync_run_cli (self->store_path, digithek_config_get_channel (self->config),
+                             keys, &error) != 0)
+    {
+      g_printerr ("%s\n", error != NULL ? error->message : _("sync failed"));
+      return 1;
+    }
+  return 0;
+}
+
 /* Options ------------------------------------------------------------------ */
 
 static int
@@ -291,6 +349,9 @@ digithek_application_handle_local_options (GApplication *application,
   g_autoptr(GError) error = NULL;
   gboolean status = FALSE;
   gboolean version = FALSE;
+  gboolean sync_once = FALSE;
+  gboolean has_idle_timeout;
+  int idle_timeout = 0;
 
   g_variant_dict_lookup (options, "version", "b", &version);
   if (version)
@@ -305,6 +366,10 @@ digithek_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "preview", "^ay", &self->preview_dir);
   g_variant_dict_lookup (options, "store", "^ay", &self->store_option);
   g_variant_dict_lookup (options, "config", "^ay", &self->config_option);
+  g_variant_dict_lookup (options, "channel", "s", &self->channel_option);
+  g_variant_dict_lookup (options, "trust", "^as", &self->trust_option);
+  g_variant_dict_lookup (options, "sync-once", "b", &sync_once);
+  has_idle_timeout = g_variant_dict_lookup (options, "idle-timeout", "i", &idle_timeout);
 
   if (self->demo && self->preview_dir != NULL)
     {
@@ -319,6 +384,19 @@ digithek_application_handle_local_options (GApplication *application,
       return 1;
     }
   self->language = g_strdup (digithek_config_get_language (self->config));
+  if (self->channel_option != NULL)
+    digithek_config_set_channel (self->config, self->channel_option);
+  if (self->trust_option != NULL)
+    digithek_config_set_trusted_keys (self->config, (const char * const *) self->trust_option);
+  if (has_idle_timeout)
+    {
+      if (idle_timeout < 10 || idle_timeout > 24 * 3600)
+        {
+          g_printerr ("%s\n", _("--idle-timeout takes seconds from 10 to 86400."));
+          return 2;
+        }
+      digithek_config_set_idle_timeout (self->config, (guint) idle_timeout);
+    }
 
   if (self->store_option != NULL)
     self->store_path = g_strdup (self->store_option);
@@ -328,8 +406,15 @@ digithek_application_handle_local_options (GApplication *application,
     self->store_path = digithek_config_default_store_path ();
 
   /* Headless: never takes the application id, needs no display. */
+  if (status && sync_once)
+    {
+      g_printerr ("%s\n", _("--status and --sync-once cannot be combined."));
+      return 2;
+    }
   if (status)
     return print_status (self);
+  if (sync_once)
+    return run_sync_once (self);
 
   /* A first run, with neither content nor a channel to get it from, shows the demo. */
   if (!self->demo && self->preview_dir == NULL &&
@@ -452,6 +537,145 @@ refresh_home (DigithekApplication *self)
 }
 
 static void import_next_pack (DigithekApplication *self);
+static void schedule_sync (DigithekApplication *self);
+static void start_sync (DigithekApplication *self);
+
+/* New content reaches citizens only at a session boundary, never under a finger. */
+static void
+apply_pending_content (DigithekApplication *self)
+{
+  if (!self->content_pending || self->window == NULL)
+    return;
+  self->content_pending = FALSE;
+  refresh_home (self);
+}
+
+static gboolean
+view_shows_content (DigithekApplication *self)
+{
+  const char *view = self->window != NULL ? digithek_window_get_view (self->window) : NULL;
+
+  return g_strcmp0 (view, "home") == 0;
+}
+
+static void
+sync_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(DigithekApplication) self = user_data;
+  g_autoptr(DigithekSyncResult) sync_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sync_result = digithek_sync_run_finish (DIGITHEK_SYNC (source), result, &error);
+  self->sync_running = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (sync_result == NULL)
+    {
+      self->sync_failures++;
+      g_warning ("Sync from %s failed: %s",
+                 digithek_config_get_channel (self->config), error->message);
+    }
+  else
+    {
+      self->sync_failures = 0;
+      if (sync_result->changes->len > 0)
+        {
+          for (guint i = 0; i < sync_result->changes->len; i++)
+            {
+              DigithekSyncChange *change = g_ptr_array_index (sync_result->changes, i);
+              g_message ("Installed pack %s version %" G_GINT64_FORMAT,
+                         change->id, change->new_version);
+            }
+          self->content_pending = TRUE;
+          /* Nothing a citizen could be touching: show the new content at once. */
+          if (!view_shows_content (self))
+            apply_pending_content (self);
+        }
+    }
+
+  if (self->sync_requested)
+    start_sync (self);
+  else
+    schedule_sync (self);
+}
+
+static void
+start_sync (DigithekApplication *self)
+{
+  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  self->sync_requested = FALSE;
+  if (self->sync == NULL)
+    return;
+  /* Never two at once: a request during a run starts another one after it. */
+  if (self->sync_running)
+    {
+      self->sync_requested = TRUE;
+      return;
+    }
+  self->sync_running = TRUE;
+  digithek_sync_run_async (self->sync, self->cancellable, sync_done_cb, g_object_ref (self));
+}
+
+static gboolean
+sync_timeout_cb (gpointer user_data)
+{
+  DigithekApplication *self = user_data;
+
+  self->sync_timeout_id = 0;
+  start_sync (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_sync (DigithekApplication *self)
+{
+  guint delay;
+
+  if (self->sync == NULL)
+    return;
+  delay = digithek_sync_next_delay (digithek_config_get_sync_interval (self->config) * 60,
+                                    self->sync_failures, g_random_int ());
+  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  self->sync_timeout_id = g_timeout_add_seconds (delay, sync_timeout_cb, self);
+}
+
+static void
+network_changed_cb (GNetworkMonitor     *monitor,
+                    gboolean             available,
+                    DigithekApplication *self)
+{
+  /* The network came back: content may be waiting. */
+  if (available && !self->network_available)
+    start_sync (self);
+  self->network_available = available;
+}
+
+static void
+setup_sync (DigithekApplication *self)
+{
+  const char *channel = digithek_config_get_channel (self->config);
+  const char * const *keys = digithek_config_get_trusted_keys (self->config);
+  GNetworkMonitor *monitor;
+
+  /* Demo and preview stores are throw-away: they never sync. */
+  if (channel == NULL || self->temp_dir != NULL)
+    return;
+  if (keys[0] == NULL)
+    {
+      g_warning ("Channel %s configured without trusted_keys: not syncing", channel);
+      return;
+    }
+
+  self->sync = digithek_sync_new (channel, keys, self->store, NULL);
+  monitor = g_network_monitor_get_default ();
+  self->network_available = g_network_monitor_get_network_available (monitor);
+  g_signal_connect_object (monitor, "network-changed", G_CALLBACK (network_changed_cb),
+                           self, 0);
+  start_sync (self);
+}
 
 static void
 import_pack_cb (GObject      *source,
@@ -519,8 +743,35 @@ store_ready_cb (GObject      *source,
     g_warning ("The store %s failed its check and was moved aside to %s",
                self->store_path, digithek_store_get_broken_path (self->store));
 
+  setup_sync (self);
   import_next_pack (self);
 }
+
+/* Actions (exported on D-Bus) ---------------------------------------------- */
+
+static void
+sync_now_activated_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  start_sync (DIGITHEK_APPLICATION (user_data));
+}
+
+static void
+home_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+
+  /* Going home is a session boundary: pending content shows now. */
+  apply_pending_content (self);
+}
+
+static const GActionEntry app_actions[] = {
+  { "sync-now", sync_now_activated_cb },
+  { "home", home_activated_cb },
+};
 
 /* GApplication ------------------------------------------------------------- */
 
@@ -560,6 +811,9 @@ digithek_application_startup (GApplication *application)
 
   g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
   g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
 
   self->cancellable = g_cancellable_new ();
   digithek_store_new_async (self->store_path, self->cancellable, store_ready_cb,
@@ -606,6 +860,8 @@ digithek_application_shutdown (GApplication *application)
   DigithekApplication *self = DIGITHEK_APPLICATION (application);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  g_clear_object (&self->sync);
   if (self->store != NULL)
     digithek_store_close (self->store);
   g_clear_object (&self->store);
@@ -627,6 +883,8 @@ digithek_application_finalize (GObject *object)
   g_clear_pointer (&self->preview_dir, g_free);
   g_clear_pointer (&self->store_option, g_free);
   g_clear_pointer (&self->config_option, g_free);
+  g_clear_pointer (&self->channel_option, g_free);
+  g_clear_pointer (&self->trust_option, g_strfreev);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->temp_dir, g_free);
   g_clear_pointer (&self->language, g_free);

@@ -289,7 +289,7 @@ digithek_store_db_delete_version (DigithekStoreDb  *db,
   if (stmt == NULL)
     return FALSE;
   {
-    g_autoptr(DigithekStoreStmt) guard = stmt;
+    G_GNUC_UNUSED g_autoptr(DigithekStoreStmt) guard = stmt;
 
     sqlite3_bind_text (stmt, 1, pack_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 2, version);
@@ -324,7 +324,7 @@ digithek_store_db_delete_version (DigithekStoreDb  *db,
   if (stmt == NULL)
     return FALSE;
   {
-    g_autoptr(DigithekStoreStmt) guard = stmt;
+    G_GNUC_UNUSED g_autoptr(DigithekStoreStmt) guard = stmt;
     g_autofree char *what = g_strdup_printf ("deleting pack %s version %" G_GINT64_FORMAT,
                                              pack_id, version);
 

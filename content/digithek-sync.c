@@ -1450,8 +1450,10 @@ digithek_sync_next_delay (guint   interval_seconds,
   guint64 delay = MAX (interval_seconds, 1u);
   guint64 jitter;
 
+  /* After failures: exponential backoff from a minute, capped at an hour, so a fleet
+   * does not hammer a broken server and still heals within the hour. */
   if (failures > 0)
-    delay = MIN (delay, (guint64) 60 << MIN (failures - 1, 20u));
+    delay = MIN ((guint64) 3600, (guint64) 60 << MIN (failures - 1, 20u));
 
   /* random maps onto [-10 %, +10 %] of the delay. */
   jitter = delay / 5 * random / G_MAXUINT32;

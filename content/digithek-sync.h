@@ -151,10 +151,9 @@ int digithek_sync_run_cli (const char         *store_path,
  * @failures: runs that failed in a row since the last success
  * @random: a random 32-bit number (g_random_int()), for the jitter
  *
- * When the running kiosk should sync next: @interval_seconds after a success; after a
- * failure sooner, 60 s doubling with each failure up to @interval_seconds, so a short
- * outage heals quickly without a fleet hammering a broken server. Either way ±10 % jitter,
- * so kiosks booted together spread out.
+ * When the running kiosk should sync next: @interval_seconds after a success; after
+ * failures an exponential backoff, 60 s doubling with each failure in a row, capped at
+ * one hour. Either way ±10 % jitter, so kiosks booted together spread out.
  *
  * Returns: the delay in seconds, at least 1
  */

@@ -170,6 +170,129 @@ test_demo_shows_home (void)
   g_assert_false (g_file_test (store_path, G_FILE_TEST_EXISTS));
 }
 
+/* Publishes the demo packs into a fresh channel; returns the public key. */
+static char *
+publish_demo_channel (const char *tmp,
+                      const char *channel)
+{
+  g_autofree char *key = g_build_filename (tmp, "key", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *e_gov = g_build_filename (g_getenv ("DEMO_DIR"), "e-government", NULL);
+  g_auto(GStrv) lines = NULL;
+  guint n;
+
+  g_assert_cmpint (dt_run_tool (&out, &err, "keygen", "--out", key, NULL), ==, 0);
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  n = g_strv_length (lines);
+  g_assert_cmpuint (n, >, 0);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (dt_run_tool (&out, &err, "publish", e_gov, "--key", key, "--out", channel,
+                                NULL), ==, 0);
+  return g_strdup (lines[n - 1]);
+}
+
+static void
+test_sync_once (void)
+{
+  g_autofree char *tmp = dt_make_tmp_dir ();
+  g_autofree char *channel = g_build_filename (tmp, "channel", NULL);
+  g_autofree char *store = g_build_filename (tmp, "store.db", NULL);
+  g_autofree char *pub = publish_demo_channel (tmp, channel);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  const char *foreign = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+  /* No trusted key: a usage error, nothing touched. */
+  g_assert_cmpint (dt_run_kiosk (&out, &err, "--sync-once", "--store", store,
+                                 "--channel", channel, "--config", "/dev/null", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "trusted"));
+
+  /* A key that did not sign the index: refused with a one-line reason. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (dt_run_kiosk (&out, &err, "--sync-once", "--store", store,
+                                 "--channel", channel, "--trust", foreign, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "index signature does not match any trusted key"));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (dt_run_kiosk (&out, &err, "--sync-once", "--store", store,
+                                 "--channel", channel, "--trust", pub, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "e-government"));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (dt_run_kiosk (&out, &err, "--sync-once", "--store", store,
+                                 "--channel", channel, "--trust", pub, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "up to date"));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (dt_run_kiosk (&out, &err, "--status", "--store", store, NULL), ==, 0);
+  status = parse_status (out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "packs")), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (status, "serial"), ==, 1);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (status, "last_sync"),
+                                                 "ok"));
+
+  dt_remove_tree (tmp);
+}
+
+/* The running kiosk syncs by itself at start and shows what arrived. */
+static void
+test_kiosk_background_sync (void)
+{
+  g_autofree char *tmp = dt_make_tmp_dir ();
+  g_autofree char *channel = g_build_filename (tmp, "channel", NULL);
+  g_autofree char *store = g_build_filename (tmp, "store.db", NULL);
+  g_autofree char *pub = publish_demo_channel (tmp, channel);
+  const char *argv[] = { g_getenv ("DIGITHEK_BIN"), "--store", store, "--channel", channel,
+                         "--trust", pub, "--config", "/dev/null", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  GPid pid;
+  int wait_status;
+  gint64 deadline;
+
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a display and a session bus");
+      return;
+    }
+
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (dt_run_kiosk (&out, &err, "--status", NULL), ==, 0);
+      g_clear_pointer (&status, json_object_unref);
+      status = parse_status (out);
+      if (json_array_get_length (json_object_get_array_member (status, "packs")) == 1 &&
+          !json_object_get_null_member (status, "view") &&
+          g_strcmp0 (json_object_get_string_member (status, "view"), "home") == 0)
+        break;
+      g_usleep (200 * 1000);
+    }
+  g_assert_cmpstr (json_object_get_string_member (status, "view"), ==, "home");
+  g_assert_cmpstr (json_object_get_string_member (status, "store"), ==, store);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "packs")), ==, 1);
+
+  kill (pid, SIGTERM);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (wait_status));
+  dt_remove_tree (tmp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -181,6 +304,8 @@ main (int    argc,
   g_test_add_func ("/app/kiosk/preview-refuses-invalid", test_preview_refuses_invalid_pack);
   g_test_add_func ("/app/kiosk/demo-preview-conflict", test_demo_and_preview_conflict);
   g_test_add_func ("/app/kiosk/demo-shows-home", test_demo_shows_home);
+  g_test_add_func ("/app/kiosk/sync-once", test_sync_once);
+  g_test_add_func ("/app/kiosk/background-sync", test_kiosk_background_sync);
 
   return g_test_run ();
 }

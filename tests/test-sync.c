@@ -1199,11 +1199,13 @@ test_next_delay (void)
   g_assert_cmpuint (digithek_sync_next_delay (3600, 0, 0), ==, 3240);
   g_assert_cmpuint (digithek_sync_next_delay (3600, 0, G_MAXUINT32), ==, 3960);
   g_assert_cmpuint (digithek_sync_next_delay (3600, 0, G_MAXUINT32 / 2), ==, 3599);
-  /* After failures: 60 s, doubling, never beyond the interval. */
+  /* After failures: 60 s, doubling, capped at an hour whatever the interval. */
   g_assert_cmpuint (digithek_sync_next_delay (3600, 1, G_MAXUINT32 / 2), ==, 59);
   g_assert_cmpuint (digithek_sync_next_delay (3600, 2, G_MAXUINT32 / 2), ==, 119);
   g_assert_cmpuint (digithek_sync_next_delay (3600, 7, G_MAXUINT32 / 2), ==, 3599);
   g_assert_cmpuint (digithek_sync_next_delay (3600, 1000, 0), ==, 3240);
+  g_assert_cmpuint (digithek_sync_next_delay (900, 5, G_MAXUINT32 / 2), ==, 959);
+  g_assert_cmpuint (digithek_sync_next_delay (900, 7, G_MAXUINT32 / 2), ==, 3599);
   g_assert_cmpuint (digithek_sync_next_delay (0, 0, 0), ==, 1);
 }
 
