@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "digithek-channel.h"
+#include "digithek-sha256.h"
 
 G_DEFINE_QUARK (digithek-channel-error-quark, digithek_channel_error)
 
@@ -116,7 +117,7 @@ digithek_channel_sha256_hex (GBytes *bytes)
 {
   g_return_val_if_fail (bytes != NULL, NULL);
 
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  return digithek_sha256_hex_bytes (bytes);
 }
 
 char *
@@ -241,6 +242,52 @@ write_all (int          fd,
 
 /* Makes a temporary file the final one: permissions, fsync, rename. Closes @fd and
  * removes the temporary file on failure. The caller syncs the folder. */
+/* Validators of HTTP caches. nginx (like most static servers) makes a file's ETag from
+ * its mtime in whole seconds and its size, and answers If-None-Match with 304 when both
+ * are equal. An index.json replaced by one of the same size within the same second (two
+ * quick publishes: the size of an index rarely changes) would keep its ETag, and a kiosk
+ * holding that ETag would be told "not modified" and miss a genuine update until the next
+ * publish. So a replaced index.json (and its signature) gets an mtime strictly later, in
+ * whole seconds, than the file it replaces: set on the temporary file before the rename,
+ * so the new content is never served under the old ETag. Never earlier than now either:
+ * the bump only moves the mtime forward, at most a second per publish. */
+
+/* The mtime, whole seconds, of the file at @path, or %G_MININT64 when there is none. */
+static gint64
+file_mtime_seconds (const char *path)
+{
+  struct stat st;
+
+  if (g_stat (path, &st) != 0)
+    return G_MININT64;
+  return (gint64) st.st_mtime;
+}
+
+/* Moves the mtime of @fd past @previous (whole seconds) when it is not already later. */
+static gboolean
+set_mtime_after_fd (int          fd,
+                    gint64       previous,
+                    const char  *path,
+                    GError     **error)
+{
+  struct stat st;
+  struct timespec times[2];
+
+  if (previous == G_MININT64)
+    return TRUE;
+  if (fstat (fd, &st) != 0)
+    return set_io_error (error, errno, "Cannot read the time of", path);
+  if ((gint64) st.st_mtime > previous)
+    return TRUE;
+  times[0].tv_sec = 0;
+  times[0].tv_nsec = UTIME_OMIT;
+  times[1].tv_sec = (time_t) (previous + 1);
+  times[1].tv_nsec = 0;
+  if (futimens (fd, times) != 0)
+    return set_io_error (error, errno, "Cannot set the time of", path);
+  return TRUE;
+}
+
 static gboolean
 commit_temp (int          fd,
              const char  *tmp_path,
@@ -276,12 +323,15 @@ fail:
   return FALSE;
 }
 
+/* Replaces @path atomically. With @mtime_after (whole seconds; %G_MININT64 for none) the
+ * new file's mtime is made later than that before it appears (see above). */
 static gboolean
-write_file_atomic (const char  *path,
-                   const void  *data,
-                   gsize        len,
-                   mode_t       mode,
-                   GError     **error)
+write_file_atomic_after (const char  *path,
+                         const void  *data,
+                         gsize        len,
+                         mode_t       mode,
+                         gint64       mtime_after,
+                         GError     **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *tmp_path = NULL;
@@ -290,13 +340,24 @@ write_file_atomic (const char  *path,
   fd = open_temp (dir, &tmp_path, error);
   if (fd < 0)
     return FALSE;
-  if (!write_all (fd, data, len, tmp_path, error))
+  if (!write_all (fd, data, len, tmp_path, error)
+      || !set_mtime_after_fd (fd, mtime_after, tmp_path, error))
     {
       close (fd);
       g_unlink (tmp_path);
       return FALSE;
     }
   return commit_temp (fd, tmp_path, path, mode, error);
+}
+
+static gboolean
+write_file_atomic (const char  *path,
+                   const void  *data,
+                   gsize        len,
+                   mode_t       mode,
+                   GError     **error)
+{
+  return write_file_atomic_after (path, data, len, mode, G_MININT64, error);
 }
 
 /* Reads a small file whole, refusing more than @max_size bytes. */
@@ -331,6 +392,11 @@ read_small_file (const char  *path,
   return g_bytes_new_take (g_steal_pointer (&contents), len);
 }
 
+/* Bytes per read() when hashing a file: large reads keep the per-call cost small. */
+#define HASH_FILE_CHUNK (256 * 1024)
+
+G_STATIC_ASSERT (sizeof ((DigithekChannelRef *) NULL)->sha256 == DIGITHEK_SHA256_HEX_SIZE);
+
 /* Streams @path through SHA-256; optionally copies it to @copy_fd at the same time, so
  * that what is stored is exactly what was hashed. */
 static gboolean
@@ -340,12 +406,13 @@ hash_file (const char          *path,
            DigithekChannelRef  *out_ref,
            GError             **error)
 {
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  DigithekSha256 sha;
+  g_autofree guint8 *buffer = g_malloc (HASH_FILE_CHUNK);
   guint64 size = 0;
   struct stat st;
   int fd;
 
+  digithek_sha256_init (&sha);
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
     return set_io_error (error, errno, "Cannot read", path);
@@ -359,7 +426,7 @@ hash_file (const char          *path,
 
   for (;;)
     {
-      ssize_t n = read (fd, buffer, 64 * 1024);
+      ssize_t n = read (fd, buffer, HASH_FILE_CHUNK);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -371,7 +438,7 @@ hash_file (const char          *path,
         }
       if (n == 0)
         break;
-      g_checksum_update (checksum, buffer, n);
+      digithek_sha256_update (&sha, buffer, n);
       size += (guint64) n;
       if (copy_fd >= 0 && !write_all (copy_fd, buffer, (gsize) n, copy_path, error))
         {
@@ -381,7 +448,7 @@ hash_file (const char          *path,
     }
   close (fd);
 
-  g_strlcpy (out_ref->sha256, g_checksum_get_string (checksum), sizeof out_ref->sha256);
+  digithek_sha256_finish_hex (&sha, out_ref->sha256);
   out_ref->size = size;
   return TRUE;
 }
@@ -2200,12 +2267,16 @@ digithek_channel_publish (const char                          *channel_dir,
       if (sig_bytes == NULL)
         goto out;
 
-      /* Signature first, then the index: see the header for why. */
-      if (!write_file_atomic (sig_path, g_bytes_get_data (sig_bytes, NULL),
-                              g_bytes_get_size (sig_bytes), 0644, error))
+      /* Signature first, then the index: see the header for why. Each one's mtime is
+       * later, in whole seconds, than the file it replaces, so that its ETag changes
+       * (see set_mtime_after_fd()). */
+      if (!write_file_atomic_after (sig_path, g_bytes_get_data (sig_bytes, NULL),
+                                    g_bytes_get_size (sig_bytes), 0644,
+                                    file_mtime_seconds (sig_path), error))
         goto out;
-      if (!write_file_atomic (index_path, g_bytes_get_data (index_bytes, NULL),
-                              g_bytes_get_size (index_bytes), 0644, error))
+      if (!write_file_atomic_after (index_path, g_bytes_get_data (index_bytes, NULL),
+                                    g_bytes_get_size (index_bytes), 0644,
+                                    file_mtime_seconds (index_path), error))
         goto out;
       fsync_dir (channel_dir);
     }

@@ -42,6 +42,11 @@
  * two renames leaves a pair that fails verification (refused, nothing installed) rather than
  * a new unsigned index. Readers therefore fetch index.json first, then index.json.sig, and on
  * a mismatch fetch both once more before refusing.
+ *
+ * A replaced index.json and index.json.sig get an mtime strictly later, in whole seconds,
+ * than the files they replace (bumped by a second when needed): web servers such as nginx
+ * derive the ETag from mtime seconds and size, and an index of the same size published
+ * within the same second would otherwise keep its ETag and be answered 304 to a kiosk.
  */
 
 #include <gio/gio.h>

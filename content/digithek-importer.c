@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "digithek-importer.h"
+#include "digithek-sha256.h"
 #include "digithek-store-private.h"
 
 /* How often (in rows) the cancellable is checked and progress reported. */
@@ -154,33 +155,84 @@ write_blob (DigithekImporter  *self,
   return TRUE;
 }
 
-/* Reads @path (relative to the pack), stores it as an asset unless the store has it,
- * records the pack version's reference, and returns its bytes and hash. Each file is
- * read once and what is parsed is exactly what is stored, even if the folder changes
- * under us; a second read that differs fails the import. */
+/* ---- hashing beside the import ----
+ *
+ * SHA-256 of a dataset's CSV costs about a third of its rows' import. A helper thread
+ * computes it while the worker parses and inserts the rows; the asset is stored once
+ * the hash is known. */
+
+/* Files smaller than this are hashed in place: a thread would cost more than it saves. */
+#define HASH_THREAD_MIN (1024 * 1024)
+
+typedef struct
+{
+  GBytes  *bytes;
+  GThread *thread;
+  char    *sha256;   /* set when the hash was computed without a thread */
+} HashJob;
+
+static gpointer
+hash_job_run (gpointer data)
+{
+  HashJob *job = data;
+
+  return digithek_sha256_hex_bytes (job->bytes);
+}
+
+static HashJob *
+hash_job_start (GBytes *bytes)
+{
+  HashJob *job = g_new0 (HashJob, 1);
+
+  job->bytes = g_bytes_ref (bytes);
+  if (g_bytes_get_size (bytes) >= HASH_THREAD_MIN)
+    job->thread = g_thread_try_new ("digithek-sha256", hash_job_run, job, NULL);
+  if (job->thread == NULL)
+    job->sha256 = hash_job_run (job);
+  return job;
+}
+
+/* Waits for the hash. (transfer full) */
+static char *
+hash_job_finish (HashJob *job)
+{
+  if (job->thread != NULL)
+    {
+      job->sha256 = g_thread_join (g_steal_pointer (&job->thread));
+    }
+  return g_steal_pointer (&job->sha256);
+}
+
+static void
+hash_job_free (HashJob *job)
+{
+  g_free (hash_job_finish (job));
+  g_bytes_unref (job->bytes);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HashJob, hash_job_free)
+
+/* Reads @path (relative to the pack) once, or returns the bytes kept from this run with
+ * their hash in @out_known_sha256 (else %NULL). */
 static GBytes *
-load_file (DigithekImporter  *self,
+read_file (DigithekImporter  *self,
            const char        *path,
-           const char       **out_sha256,
+           const char       **out_known_sha256,
            GError           **error)
 {
   g_autofree char *full_path = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *sha256 = NULL;
-  const char *known;
   char *contents = NULL;
   gsize length = 0;
+  GBytes *cached = g_hash_table_lookup (self->cache, path);
 
-  {
-    GBytes *cached = g_hash_table_lookup (self->cache, path);
-
-    if (cached != NULL)
-      {
-        *out_sha256 = g_hash_table_lookup (self->shas, path);
-        return g_bytes_ref (cached);
-      }
-  }
+  *out_known_sha256 = NULL;
+  if (cached != NULL)
+    {
+      *out_known_sha256 = g_hash_table_lookup (self->shas, path);
+      return g_bytes_ref (cached);
+    }
 
   full_path = g_build_filename (digithek_pack_get_dir (self->pack), path, NULL);
   if (!g_file_get_contents (full_path, &contents, &length, &local_error))
@@ -189,19 +241,34 @@ load_file (DigithekImporter  *self,
                    "pack %s: %s: %s", self->pack_id, path, local_error->message);
       return NULL;
     }
-  bytes = g_bytes_new_take (contents, length);
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  return g_bytes_new_take (contents, length);
+}
+
+/* Stores @bytes, read from @path and hashing to @sha256, as an asset unless the store
+ * has it, and records the pack version's reference. Each file is read once and what is
+ * parsed is exactly what is stored, even if the folder changes under us; a second read
+ * that differs fails the import. */
+static gboolean
+store_file (DigithekImporter  *self,
+            const char        *path,
+            GBytes            *bytes,
+            char              *sha256_owned,
+            const char       **out_sha256,
+            GError           **error)
+{
+  g_autofree char *sha256 = sha256_owned;
+  const char *known;
+  gsize length = g_bytes_get_size (bytes);
 
   known = g_hash_table_lookup (self->shas, path);
   if (known != NULL)
     {
       if (!g_str_equal (known, sha256))
         {
-          set_invalid (error, "pack %s: %s changed during the import", self->pack_id, path);
-          return NULL;
+          return set_invalid (error, "pack %s: %s changed during the import", self->pack_id, path);
         }
       *out_sha256 = known;
-      return g_steal_pointer (&bytes);
+      return TRUE;
     }
 
   {
@@ -210,13 +277,13 @@ load_file (DigithekImporter  *self,
 
     stmt = digithek_store_db_statement (self->db, "SELECT 1 FROM assets WHERE sha256 = ?1", error);
     if (stmt == NULL)
-      return NULL;
+      return FALSE;
     sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
       {
         digithek_store_db_set_error (self->db, rc, "looking up an asset", error);
-        return NULL;
+        return FALSE;
       }
 
     if (rc == SQLITE_DONE)
@@ -227,7 +294,7 @@ load_file (DigithekImporter  *self,
         insert = digithek_store_db_statement (self->db,
             "INSERT INTO assets (sha256, size, data) VALUES (?1, ?2, ?3)", error);
         if (insert == NULL)
-          return NULL;
+          return FALSE;
         sqlite3_bind_text (insert, 1, sha256, -1, SQLITE_STATIC);
         sqlite3_bind_int64 (insert, 2, length);
         /* Reserve the blob, then write it in pieces: binding a large blob makes sqlite
@@ -236,7 +303,7 @@ load_file (DigithekImporter  *self,
         if (!digithek_store_db_step_done (self->db, insert, what, error) ||
             !write_blob (self, sqlite3_last_insert_rowid (digithek_store_db_get_handle (self->db)),
                          bytes, what, error))
-          return NULL;
+          return FALSE;
       }
   }
 
@@ -247,19 +314,43 @@ load_file (DigithekImporter  *self,
         "INSERT OR IGNORE INTO pack_assets (pack_id, pack_version, path, sha256)"
         " VALUES (?1, ?2, ?3, ?4)", error);
     if (stmt == NULL)
-      return NULL;
+      return FALSE;
     sqlite3_bind_text (stmt, 1, self->pack_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 2, self->version);
     sqlite3_bind_text (stmt, 3, path, -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 4, sha256, -1, SQLITE_STATIC);
     if (!digithek_store_db_step_done (self->db, stmt, "recording an asset reference", error))
-      return NULL;
+      return FALSE;
   }
 
   *out_sha256 = sha256;
   g_hash_table_insert (self->shas, g_strdup (path), g_steal_pointer (&sha256));
   if (length <= CACHE_LIMIT)
     g_hash_table_insert (self->cache, g_strdup (path), g_bytes_ref (bytes));
+  return TRUE;
+}
+
+/* Reads @path, stores it (see store_file()) and returns its bytes and hash. */
+static GBytes *
+load_file (DigithekImporter  *self,
+           const char        *path,
+           const char       **out_sha256,
+           GError           **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  const char *known;
+
+  bytes = read_file (self, path, &known, error);
+  if (bytes == NULL)
+    return NULL;
+  if (known != NULL)
+    {
+      *out_sha256 = known;
+      return g_steal_pointer (&bytes);
+    }
+  if (!store_file (self, path, bytes,
+                   digithek_sha256_hex_bytes (bytes), out_sha256, error))
+    return NULL;
   return g_steal_pointer (&bytes);
 }
 
@@ -277,7 +368,33 @@ register_file (DigithekImporter  *self,
   return bytes != NULL;
 }
 
-/* Appends the Markdown file @path to @body. */
+/* The searchable text (item_texts.body, indexed by FTS5) kept per item and language.
+ * Indexing costs about 0.2 s per MB, so a 40 MB Markdown body would take most of a minute
+ * to import, for a search that only ever needs to find the item: the first 256 KiB hold
+ * its headings and opening and are plenty. The asset itself is stored whole and is what
+ * the views show; only the search text is capped. */
+#define SEARCH_TEXT_MAX (256 * 1024)
+
+/* Appends @length bytes of valid UTF-8 at @data to @body as far as SEARCH_TEXT_MAX
+ * allows, cut before a character, never inside one. */
+static void
+append_search_text (GString    *body,
+                    const char *data,
+                    gsize       length)
+{
+  gsize room = body->len < SEARCH_TEXT_MAX ? SEARCH_TEXT_MAX - body->len : 0;
+
+  if (length > room)
+    {
+      length = room;
+      /* data[length] exists: back over continuation bytes to a character's start. */
+      while (length > 0 && ((guchar) data[length] & 0xC0) == 0x80)
+        length--;
+    }
+  g_string_append_len (body, data, length);
+}
+
+/* Appends the Markdown file @path to @body (up to SEARCH_TEXT_MAX). */
 static gboolean
 append_markdown (DigithekImporter  *self,
                  GString           *body,
@@ -298,8 +415,8 @@ append_markdown (DigithekImporter  *self,
   if (!g_utf8_validate_len (data, length, NULL))
     return set_invalid (error, "pack %s: %s: not valid UTF-8", self->pack_id, path);
   if (body->len > 0)
-    g_string_append (body, "\n\n");
-  g_string_append_len (body, data, length);
+    append_search_text (body, "\n\n", 2);
+  append_search_text (body, data, length);
   return TRUE;
 }
 
@@ -478,6 +595,78 @@ guess_x_kind (const char *cell)
   return DIGITHEK_CSV_X_CATEGORY;
 }
 
+/* Rows per multi-row INSERT (fewer when the columns would pass sqlite's limit on
+ * parameters). */
+#define ROW_BATCH 64
+
+/* One cell of a batch, held until the batch is bound. */
+typedef struct
+{
+  int type;          /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT or SQLITE_TEXT */
+  union
+  {
+    gint64 i;
+    double d;
+    struct
+    {
+      gsize offset;  /* in the batch's text buffer, which may move while it fills */
+      gsize length;
+    } text;
+  } v;
+} BatchCell;
+
+static inline void
+batch_cell_set_text (BatchCell  *cell,
+                     GString    *texts,
+                     const char *text)
+{
+  gsize length = strlen (text);
+
+  cell->type = SQLITE_TEXT;
+  cell->v.text.offset = texts->len;
+  cell->v.text.length = length;
+  g_string_append_len (texts, text, length);
+}
+
+/* Binds @n_rows rows of @cells to @stmt, steps it and resets it. The texts are bound in
+ * place (SQLITE_STATIC): @texts is not touched until the statement is reset. */
+static int
+batch_insert (sqlite3_stmt    *stmt,
+              const BatchCell *cells,
+              int              n_rows,
+              guint            n_columns,
+              GString         *texts)
+{
+  int n = n_rows * (int) n_columns;
+  int rc;
+
+  for (int p = 0; p < n; p++)
+    {
+      const BatchCell *cell = &cells[p];
+
+      switch (cell->type)
+        {
+        case SQLITE_INTEGER:
+          sqlite3_bind_int64 (stmt, p + 1, cell->v.i);
+          break;
+        case SQLITE_FLOAT:
+          sqlite3_bind_double (stmt, p + 1, cell->v.d);
+          break;
+        case SQLITE_TEXT:
+          sqlite3_bind_text64 (stmt, p + 1, texts->str + cell->v.text.offset,
+                               cell->v.text.length, SQLITE_STATIC, SQLITE_UTF8);
+          break;
+        case SQLITE_NULL:
+        default:
+          sqlite3_bind_null (stmt, p + 1);
+          break;
+        }
+    }
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  return rc;
+}
+
 typedef enum
 {
   ROWS_OK,
@@ -505,7 +694,12 @@ import_rows (DigithekImporter  *self,
   g_autoptr(GString) sql = NULL;
   g_autofree guint *sources = NULL;
   g_autofree char *what = NULL;
-  sqlite3_stmt *insert = NULL;
+  sqlite3_stmt *insert_one = NULL;
+  sqlite3_stmt *insert_many = NULL;
+  g_autofree BatchCell *cells = NULL;
+  g_autoptr(GString) texts = NULL;
+  guint64 reported = 0;
+  int batch, in_batch = 0;
   const char * const *header;
   guint n_header, n_stored, n_y;
   guint64 n_rows = 0;
@@ -575,31 +769,57 @@ import_rows (DigithekImporter  *self,
   if (!digithek_store_db_exec (self->db, sql->str, error))
     return ROWS_FAILED;
 
-  g_string_printf (sql, "INSERT INTO %s VALUES (?", table);
-  for (guint j = 1; j < n_stored; j++)
-    g_string_append (sql, ", ?");
-  g_string_append (sql, ")");
-  rc = sqlite3_prepare_v3 (digithek_store_db_get_handle (self->db), sql->str, -1,
-                           SQLITE_PREPARE_PERSISTENT, &insert, NULL);
-  if (rc != SQLITE_OK)
-    {
-      digithek_store_db_set_error (self->db, rc, "preparing the row insert", error);
-      return ROWS_FAILED;
-    }
+  /* Rows go in ROW_BATCH at a time through one multi-row INSERT: a statement step
+   * costs about as much again as a row's own work (a cursor opened, the last rowid
+   * sought, the statement halted and reset), and this pays it once per batch. A batch's
+   * cells are held as values (texts copied into one buffer, no allocation per cell)
+   * until it is full; the last, partial batch goes through the single-row statement. */
+  {
+    sqlite3 *handle = digithek_store_db_get_handle (self->db);
+    int max_vars = sqlite3_limit (handle, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+
+    batch = CLAMP (max_vars / (int) n_stored, 1, ROW_BATCH);
+    for (int pass = 0; pass < 2; pass++)
+      {
+        int n = pass == 0 ? 1 : batch;
+
+        if (pass == 1 && batch == 1)
+          break;
+        g_string_printf (sql, "INSERT INTO %s VALUES ", table);
+        for (int k = 0; k < n; k++)
+          {
+            g_string_append (sql, k == 0 ? "(?" : ", (?");
+            for (guint j = 1; j < n_stored; j++)
+              g_string_append (sql, ", ?");
+            g_string_append_c (sql, ')');
+          }
+        rc = sqlite3_prepare_v3 (handle, sql->str, -1, SQLITE_PREPARE_PERSISTENT,
+                                 pass == 0 ? &insert_one : &insert_many, NULL);
+        if (rc != SQLITE_OK)
+          {
+            digithek_store_db_set_error (self->db, rc, "preparing the row insert", error);
+            goto out;
+          }
+      }
+  }
+  cells = g_new (BatchCell, (gsize) batch * n_stored);
+  texts = g_string_sized_new (4096);
 
   what = g_strdup_printf ("storing rows of %s", item->data);
 
-  /* The hot loop: no allocation per row or cell; cells are bound without a copy
-   * (SQLITE_STATIC) and stay valid until the statement is reset. */
+  /* The hot loop: no allocation per row or cell. */
   while (digithek_csv_next_row (csv, &local_error))
     {
+      BatchCell *row = cells + (gsize) in_batch * n_stored;
+
       for (guint j = 0; j < n_stored; j++)
         {
           const char *cell = digithek_csv_get_field (csv, sources[j]);
+          BatchCell *out = &row[j];
 
           if (digithek_csv_is_missing (cell))
             {
-              sqlite3_bind_null (insert, j + 1);
+              out->type = SQLITE_NULL;
             }
           else if (j == 0)
             {
@@ -616,7 +836,8 @@ import_rows (DigithekImporter  *self,
                       result = ROWS_X_MISMATCH;
                       goto out;
                     }
-                  sqlite3_bind_int64 (insert, 1, unix_time);
+                  out->type = SQLITE_INTEGER;
+                  out->v.i = unix_time;
                   if (!have_time || unix_time > last_time)
                     last_time = unix_time;
                   have_time = TRUE;
@@ -627,11 +848,12 @@ import_rows (DigithekImporter  *self,
                       result = ROWS_X_MISMATCH;
                       goto out;
                     }
-                  sqlite3_bind_int (insert, 1, year);
+                  out->type = SQLITE_INTEGER;
+                  out->v.i = year;
                   break;
                 case DIGITHEK_CSV_X_CATEGORY:
                 default:
-                  sqlite3_bind_text (insert, 1, cell, -1, SQLITE_STATIC);
+                  batch_cell_set_text (out, texts, cell);
                   break;
                 }
             }
@@ -647,29 +869,44 @@ import_rows (DigithekImporter  *self,
                                g_array_index (columns, StoredColumn, j).name, cell);
                   goto out;
                 }
-              sqlite3_bind_double (insert, j + 1, value);
+              out->type = SQLITE_FLOAT;
+              out->v.d = value;
             }
           else
             {
-              sqlite3_bind_text (insert, j + 1, cell, -1, SQLITE_STATIC);
+              batch_cell_set_text (out, texts, cell);
             }
         }
 
-      rc = sqlite3_step (insert);
-      sqlite3_reset (insert);
+      n_rows++;
+      if (++in_batch < batch)
+        continue;
+
+      rc = batch_insert (insert_many != NULL ? insert_many : insert_one, cells, batch, n_stored, texts);
+      in_batch = 0;
+      g_string_truncate (texts, 0);
       if (rc != SQLITE_DONE)
         {
           digithek_store_db_set_error (self->db, rc, what, error);
           goto out;
         }
 
-      n_rows++;
-      if (n_rows % PROGRESS_INTERVAL == 0)
+      if (n_rows / PROGRESS_INTERVAL != reported / PROGRESS_INTERVAL)
         {
+          reported = n_rows;
           if (self->progress != NULL)
             self->progress (self->n_rows + n_rows, self->progress_data);
           if (g_cancellable_set_error_if_cancelled (self->cancellable, error))
             goto out;
+        }
+    }
+  for (int k = 0; local_error == NULL && k < in_batch; k++)
+    {
+      rc = batch_insert (insert_one, cells + (gsize) k * n_stored, 1, n_stored, texts);
+      if (rc != SQLITE_DONE)
+        {
+          digithek_store_db_set_error (self->db, rc, what, error);
+          goto out;
         }
     }
   if (local_error != NULL)
@@ -690,7 +927,8 @@ import_rows (DigithekImporter  *self,
   result = ROWS_OK;
 
 out:
-  sqlite3_finalize (insert);
+  sqlite3_finalize (insert_one);
+  sqlite3_finalize (insert_many);
   return result;
 }
 
@@ -724,7 +962,10 @@ import_dataset (DigithekImporter  *self,
                 gint64             item_rowid,
                 DigithekPackItem  *item,
                 GBytes            *csv_bytes,
+                HashJob           *csv_hash,
                 const char        *sha256,
+                JsonArray         *manifest_items,
+                const char        *manifest,
                 GError           **error)
 {
   g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (StoredColumn));
@@ -756,6 +997,30 @@ import_dataset (DigithekImporter  *self,
     }
   if (result == ROWS_FAILED)
     return FALSE;
+
+  /* The CSV's hash, computed meanwhile: store the asset, and name it in the item's
+   * manifest, written before the hash was known. */
+  if (csv_hash != NULL)
+    {
+      g_autofree char *new_manifest = NULL;
+
+      if (!store_file (self, item->data, csv_bytes, hash_job_finish (csv_hash), &sha256, error))
+        return FALSE;
+      new_manifest = item_manifest_json (self, manifest_items, item->id);
+      if (!g_str_equal (new_manifest, manifest))
+        {
+          g_autoptr(DigithekStoreStmt) update = NULL;
+
+          update = digithek_store_db_statement (self->db,
+              "UPDATE items SET manifest = ?2 WHERE id = ?1", error);
+          if (update == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (update, 1, item_rowid);
+          sqlite3_bind_text (update, 2, new_manifest, -1, SQLITE_STATIC);
+          if (!digithek_store_db_step_done (self->db, update, "storing the item manifest", error))
+            return FALSE;
+        }
+    }
 
   columns_json = columns_to_json (columns);
   stmt = digithek_store_db_statement (self->db,
@@ -791,6 +1056,7 @@ import_item (DigithekImporter  *self,
   const char *fallback = languages[0];
   g_autofree char *manifest = NULL;
   g_autoptr(GBytes) csv_bytes = NULL;
+  g_autoptr(HashJob) csv_hash = NULL;
   const char *csv_sha256 = NULL;
   const char *image_sha256 = NULL;
   gint64 item_rowid;
@@ -823,9 +1089,12 @@ import_item (DigithekImporter  *self,
       {
         if (item->data == NULL)
           return set_invalid (error, "pack %s: item %s: no data file", self->pack_id, item->id);
-        csv_bytes = load_file (self, item->data, &csv_sha256, error);
+        /* Hashed beside the rows' import; stored by import_dataset(). */
+        csv_bytes = read_file (self, item->data, &csv_sha256, error);
         if (csv_bytes == NULL)
           return FALSE;
+        if (csv_sha256 == NULL)
+          csv_hash = hash_job_start (csv_bytes);
       }
     if (item->body != NULL)
       {
@@ -888,7 +1157,12 @@ import_item (DigithekImporter  *self,
           const char *step_title = digithek_text_map_lookup (step->title, language, fallback);
 
           if (step_title != NULL)
-            g_string_append_printf (body, "%s## %s", body->len ? "\n\n" : "", step_title);
+            {
+              g_autofree char *heading = g_strdup_printf ("%s## %s", body->len ? "\n\n" : "",
+                                                          step_title);
+
+              append_search_text (body, heading, strlen (heading));
+            }
           if (!append_markdown (self, body, digithek_text_map_lookup (step->body, language, fallback), error))
             return FALSE;
         }
@@ -909,7 +1183,8 @@ import_item (DigithekImporter  *self,
     }
 
   if (item->kind == DIGITHEK_ITEM_DATASET)
-    return import_dataset (self, item_rowid, item, csv_bytes, csv_sha256, error);
+    return import_dataset (self, item_rowid, item, csv_bytes, csv_hash, csv_sha256,
+                           manifest_items, manifest, error);
   return TRUE;
 }
 

@@ -5,6 +5,7 @@
 #include "digithek-sync.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -12,10 +13,18 @@
 
 #include "digithek-channel.h"
 #include "digithek-pack.h"
+#include "digithek-sha256.h"
 
 /* A signature file is one line of base64 for 64 bytes; anything much longer is junk. */
 #define MAX_SIG_SIZE 1024
-#define READ_CHUNK   (64 * 1024)
+/* Bytes per read from a body stream or a file, and per write to a .part: large enough
+ * that the per-call cost of the stream layers (libsoup's body, client and filter streams
+ * over the socket) and of the system calls vanishes beside the bytes themselves. */
+#define READ_CHUNK   (256 * 1024)
+/* Chunks in flight between the network and the hashing and writing thread. */
+#define PIPELINE_CHUNKS 4
+/* Objects smaller than this are hashed and written in line: a thread would cost more. */
+#define PIPELINE_MIN (2 * READ_CHUNK)
 
 G_DEFINE_QUARK (digithek-sync-error-quark, digithek_sync_error)
 
@@ -46,6 +55,7 @@ typedef struct
   char               *base_url;    /* the channel URL ending in "/" */
   GStrv               keys;        /* normalized base64 keys */
   DigithekSyncResult *result;
+  guint8             *chunk_buffers[PIPELINE_CHUNKS]; /* READ_CHUNK each, made on first use */
 } SyncRun;
 
 void
@@ -425,40 +435,51 @@ write_file_bytes (const char  *path,
   return TRUE;
 }
 
-/* Feeds the first @length bytes of @path into @checksum (resuming a .part). */
+/* Feeds the first @length bytes of @path into @sha (resuming a .part). */
 static gboolean
-hash_file_prefix (const char  *path,
-                  goffset      length,
-                  GChecksum   *checksum,
-                  GError     **error)
+hash_file_prefix (const char      *path,
+                  goffset          length,
+                  DigithekSha256  *sha,
+                  GError         **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &local_error);
-  g_autofree guint8 *buf = g_malloc (READ_CHUNK);
+  g_autofree guint8 *buf = NULL;
+  int saved_errno = 0;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
 
-  if (in == NULL)
-    goto failed;
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      goto failed;
+    }
+  buf = g_malloc (READ_CHUNK);
   while (length > 0)
     {
-      gssize n = g_input_stream_read (G_INPUT_STREAM (in), buf, MIN (length, READ_CHUNK),
-                                      NULL, &local_error);
+      ssize_t n = read (fd, buf, MIN (length, READ_CHUNK));
+
+      if (n < 0 && errno == EINTR)
+        continue;
       if (n < 0)
-        goto failed;
+        {
+          saved_errno = errno;
+          close (fd);
+          goto failed;
+        }
       if (n == 0)
         {
+          close (fd);
           g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO,
                        "%s: shorter than expected", path);
           return FALSE;
         }
-      g_checksum_update (checksum, buf, n);
+      digithek_sha256_update (sha, buf, n);
       length -= n;
     }
+  close (fd);
   return TRUE;
 
 failed:
   g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO, "%s: %s", path,
-               local_error->message);
+               g_strerror (saved_errno));
   return FALSE;
 }
 
@@ -467,13 +488,195 @@ file_matches (const char               *path,
               const DigithekChannelRef *ref)
 {
   GStatBuf st;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  DigithekSha256 sha;
+  char hex[DIGITHEK_SHA256_HEX_SIZE];
 
   if (g_stat (path, &st) != 0 || (guint64) st.st_size != ref->size)
     return FALSE;
-  if (!hash_file_prefix (path, st.st_size, checksum, NULL))
+  digithek_sha256_init (&sha);
+  if (!hash_file_prefix (path, st.st_size, &sha, NULL))
     return FALSE;
-  return g_str_equal (g_checksum_get_string (checksum), ref->sha256);
+  digithek_sha256_finish_hex (&sha, hex);
+  return g_str_equal (hex, ref->sha256);
+}
+
+/* ---- the download sink: bytes from the source, hashed and appended to a .part ----
+ *
+ * Receiving, hashing and writing each cost about as much per byte. For an object of some
+ * size they run as a pipeline: this thread reads the next chunk from the network while a
+ * helper thread hashes the previous one and writes it, in order, with one write() each.
+ * The .part is not fsynced: a verified object is renamed into place and checked again
+ * (size and SHA-256) whenever a later run reuses it, and a .part is re-hashed when
+ * resumed and refused whole when its hash does not match, so a power loss costs a
+ * download, never a wrong file; and the store makes its own copy durable. */
+
+typedef struct
+{
+  guint8 *data;
+  gsize   len;
+} SinkChunk;
+
+typedef struct
+{
+  int             fd;
+  const char     *path;
+  DigithekSha256 *sha;
+  SinkChunk       chunks[PIPELINE_CHUNKS];  /* their buffers belong to the run */
+  guint           n_chunks;
+  SinkChunk       stop;        /* pushed to @full to end the thread */
+  GThread        *thread;      /* NULL: hashed and written in line */
+  GAsyncQueue    *full;        /* chunks to hash and write, in order */
+  GAsyncQueue    *empty;       /* chunks free to fill */
+  gint            write_errno; /* atomic: the first write error, 0 if none */
+} DownloadSink;
+
+static gboolean
+write_all_fd (int          fd,
+              const guint8 *data,
+              gsize        len,
+              int         *out_errno)
+{
+  while (len > 0)
+    {
+      ssize_t n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          *out_errno = errno;
+          return FALSE;
+        }
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+static void
+sink_consume (DownloadSink *sink,
+              SinkChunk    *chunk)
+{
+  int saved_errno = 0;
+
+  if (chunk->len == 0 || g_atomic_int_get (&sink->write_errno) != 0)
+    return;
+  digithek_sha256_update (sink->sha, chunk->data, chunk->len);
+  if (!write_all_fd (sink->fd, chunk->data, chunk->len, &saved_errno))
+    g_atomic_int_set (&sink->write_errno, saved_errno);
+}
+
+static gpointer
+sink_thread (gpointer data)
+{
+  DownloadSink *sink = data;
+
+  for (;;)
+    {
+      SinkChunk *chunk = g_async_queue_pop (sink->full);
+
+      if (chunk == &sink->stop)
+        break;
+      sink_consume (sink, chunk);
+      g_async_queue_push (sink->empty, chunk);
+    }
+  return NULL;
+}
+
+/* Starts a sink writing to @fd (owned from now on) and hashing into @sha; @remaining is
+ * how many bytes are still to come. The chunks' buffers are the run's, made once: fresh
+ * memory for every object would be faulted in again for every object. */
+static void
+sink_start (DownloadSink   *sink,
+            SyncRun        *run,
+            int             fd,
+            const char     *path,
+            DigithekSha256 *sha,
+            guint64         remaining)
+{
+  memset (sink, 0, sizeof *sink);
+  sink->fd = fd;
+  sink->path = path;
+  sink->sha = sha;
+  sink->n_chunks = remaining >= PIPELINE_MIN ? PIPELINE_CHUNKS : 1;
+  for (guint i = 0; i < sink->n_chunks; i++)
+    {
+      if (run->chunk_buffers[i] == NULL)
+        run->chunk_buffers[i] = g_malloc (READ_CHUNK);
+      sink->chunks[i].data = run->chunk_buffers[i];
+    }
+  if (sink->n_chunks > 1)
+    {
+      sink->full = g_async_queue_new ();
+      sink->empty = g_async_queue_new ();
+      for (guint i = 0; i < sink->n_chunks; i++)
+        g_async_queue_push (sink->empty, &sink->chunks[i]);
+      /* Without a thread, the same chunks are hashed and written in line. */
+      sink->thread = g_thread_try_new ("digithek-download", sink_thread, sink, NULL);
+    }
+}
+
+/* A chunk to fill, of up to READ_CHUNK bytes. */
+static SinkChunk *
+sink_get_chunk (DownloadSink *sink)
+{
+  SinkChunk *chunk;
+
+  if (sink->empty != NULL)
+    chunk = g_async_queue_pop (sink->empty);
+  else
+    chunk = &sink->chunks[0];
+  chunk->len = 0;
+  return chunk;
+}
+
+/* Hands a filled chunk over, to be hashed and written in order. */
+static void
+sink_put_chunk (DownloadSink *sink,
+                SinkChunk    *chunk)
+{
+  if (sink->thread != NULL)
+    {
+      g_async_queue_push (sink->full, chunk);
+      return;
+    }
+  sink_consume (sink, chunk);
+  if (sink->empty != NULL)
+    g_async_queue_push (sink->empty, chunk);
+}
+
+static gboolean
+sink_failed (DownloadSink *sink)
+{
+  return g_atomic_int_get (&sink->write_errno) != 0;
+}
+
+/* Waits until every chunk handed over is hashed and written, closes the file and frees
+ * the sink. Returns %FALSE with @error set if a write or the close failed. */
+static gboolean
+sink_finish (DownloadSink  *sink,
+             GError       **error)
+{
+  int saved_errno;
+
+  if (sink->thread != NULL)
+    {
+      g_async_queue_push (sink->full, &sink->stop);
+      g_thread_join (g_steal_pointer (&sink->thread));
+    }
+  saved_errno = g_atomic_int_get (&sink->write_errno);
+  if (close (sink->fd) != 0 && saved_errno == 0)
+    saved_errno = errno;
+  sink->fd = -1;
+  g_clear_pointer (&sink->full, g_async_queue_unref);
+  g_clear_pointer (&sink->empty, g_async_queue_unref);
+  if (saved_errno != 0)
+    {
+      g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO, "%s: %s", sink->path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /*
@@ -489,19 +692,18 @@ download_attempt (SyncRun                  *run,
                   gboolean                 *out_transient,
                   GError                  **error)
 {
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  DigithekSha256 sha_state;
+  char hex[DIGITHEK_SHA256_HEX_SIZE];
   g_autofree char *rel = digithek_channel_object_path (ref->sha256);
   g_autofree char *sha = short_sha (ref->sha256);
   g_autofree char *size_text = format_size (ref->size);
-  g_autoptr(GFile) part = g_file_new_for_path (part_path);
-  g_autoptr(GFileOutputStream) out = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree guint8 *buf = NULL;
   g_auto(SourceBody) body = { 0 };
   GStatBuf st;
   goffset offset = 0;
 
   *out_transient = FALSE;
+  digithek_sha256_init (&sha_state);
 
   if (g_stat (part_path, &st) == 0)
     offset = st.st_size;
@@ -510,11 +712,16 @@ download_attempt (SyncRun                  *run,
       g_unlink (part_path);
       offset = 0;
     }
-  if (offset > 0 && !hash_file_prefix (part_path, offset, checksum, error))
+  if (offset > 0 && !hash_file_prefix (part_path, offset, &sha_state, error))
     return FALSE;
 
   if ((guint64) offset < ref->size)
     {
+      DownloadSink sink;
+      gboolean ended = FALSE;
+      int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW;
+      int fd;
+
       if (!source_open (run, rel, offset, NULL, &body, out_transient, error))
         return FALSE;
 
@@ -531,66 +738,69 @@ download_attempt (SyncRun                  *run,
       if (body.start != offset)
         {
           /* The server ignored the range (200): the body starts over. */
-          g_checksum_reset (checksum);
+          digithek_sha256_init (&sha_state);
           offset = 0;
-          out = g_file_replace (part, NULL, FALSE, G_FILE_CREATE_NONE, run->cancellable,
-                                &local_error);
+          flags |= O_TRUNC;
         }
       else
         {
-          out = g_file_append_to (part, G_FILE_CREATE_NONE, run->cancellable, &local_error);
+          flags |= O_APPEND;
         }
-      if (out == NULL)
+      fd = g_open (part_path, flags, 0644);
+      if (fd < 0)
         {
-          propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
-                              part_path);
+          int saved = errno;
+
+          g_set_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_IO, "%s: %s",
+                       part_path, g_strerror (saved));
           return FALSE;
         }
 
-      buf = g_malloc (READ_CHUNK);
-      while ((guint64) offset < ref->size)
+      /* Each chunk is filled (several reads, as the socket delivers) before it is handed
+       * to the sink: fewer, larger hash updates and writes. What arrived before an error
+       * is kept: the next attempt resumes after it. */
+      sink_start (&sink, run, fd, part_path, &sha_state, ref->size - offset);
+      while ((guint64) offset < ref->size && !ended && local_error == NULL
+             && !sink_failed (&sink))
         {
+          SinkChunk *chunk = sink_get_chunk (&sink);
           gsize want = MIN ((guint64) READ_CHUNK, ref->size - offset);
-          gssize n = g_input_stream_read (body.stream, buf, want, run->cancellable,
-                                          &local_error);
 
-          if (n < 0)
+          while (chunk->len < want)
             {
-              source_read_failed (run, rel, g_steal_pointer (&local_error), out_transient,
-                                  error);
-              /* What arrived is kept: the next attempt resumes after it. */
-              g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
-              return FALSE;
+              gssize n = g_input_stream_read (body.stream, chunk->data + chunk->len,
+                                              want - chunk->len, run->cancellable,
+                                              &local_error);
+              if (n <= 0)
+                {
+                  ended = n == 0;
+                  break;
+                }
+              chunk->len += n;
             }
-          if (n == 0)
-            {
-              g_autofree char *got = format_size (offset);
-
-              g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
-              *out_transient = source_is_http (run);
-              g_set_error (error, DIGITHEK_SYNC_ERROR,
-                           source_is_http (run) ? DIGITHEK_SYNC_ERROR_FAILED
-                                                : DIGITHEK_SYNC_ERROR_INVALID,
-                           "object %s is shorter than the %s bytes the manifest says "
-                           "(ended after %s)", sha, size_text, got);
-              return FALSE;
-            }
-          run->result->bytes_downloaded += n;
-          if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), buf, n, NULL,
-                                          run->cancellable, &local_error))
-            {
-              propagate_prefixed (error, g_steal_pointer (&local_error),
-                                  DIGITHEK_SYNC_ERROR_IO, part_path);
-              return FALSE;
-            }
-          g_checksum_update (checksum, buf, n);
-          offset += n;
+          run->result->bytes_downloaded += chunk->len;
+          offset += chunk->len;
+          sink_put_chunk (&sink, chunk);
         }
+      if (!sink_finish (&sink, error))
+        return FALSE;
 
-      if (!g_output_stream_close (G_OUTPUT_STREAM (out), run->cancellable, &local_error))
+      if (local_error != NULL)
         {
-          propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
-                              part_path);
+          source_read_failed (run, rel, g_steal_pointer (&local_error), out_transient,
+                              error);
+          return FALSE;
+        }
+      if (ended)
+        {
+          g_autofree char *got = format_size (offset);
+
+          *out_transient = source_is_http (run);
+          g_set_error (error, DIGITHEK_SYNC_ERROR,
+                       source_is_http (run) ? DIGITHEK_SYNC_ERROR_FAILED
+                                            : DIGITHEK_SYNC_ERROR_INVALID,
+                       "object %s is shorter than the %s bytes the manifest says "
+                       "(ended after %s)", sha, size_text, got);
           return FALSE;
         }
 
@@ -612,7 +822,8 @@ download_attempt (SyncRun                  *run,
       }
     }
 
-  if (!g_str_equal (g_checksum_get_string (checksum), ref->sha256))
+  digithek_sha256_finish_hex (&sha_state, hex);
+  if (!g_str_equal (hex, ref->sha256))
     {
       /* Bad bytes somewhere: resuming from them would never succeed. */
       g_unlink (part_path);
@@ -1220,6 +1431,8 @@ run_blocking (DigithekSync  *self,
   g_clear_object (&run.local_root);
   g_clear_pointer (&run.base_url, g_free);
   g_clear_pointer (&run.keys, g_strfreev);
+  for (guint i = 0; i < PIPELINE_CHUNKS; i++)
+    g_free (run.chunk_buffers[i]);
   return result;
 }
 

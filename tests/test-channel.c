@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <utime.h>
 
 #include "digithek-channel.h"
 #include "digithek-pack.h"
@@ -635,6 +636,90 @@ test_serial_continues_on_copy (Fixture       *fixture,
   g_assert_cmpint (next.serial, ==, 42);
 }
 
+/* The mtime (whole seconds) and size of @relative in the channel. */
+static void
+channel_file_stat (Fixture    *fixture,
+                   const char *relative,
+                   gint64     *out_mtime,
+                   gint64     *out_size)
+{
+  g_autofree char *path = g_build_filename (fixture->channel, relative, NULL);
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  *out_mtime = (gint64) st.st_mtime;
+  *out_size = (gint64) st.st_size;
+}
+
+/* nginx's ETag is mtime seconds and size: publishes within one second must still give a
+ * replaced index.json (and signature) a later mtime, or a kiosk asking with If-None-Match
+ * would be told "not modified". */
+static void
+test_index_mtime_advances (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *files[] = { "index.json", "index.json.sig" };
+  g_autofree char *dir = make_pack (fixture, "pack", "alpha", 1, "# Einführung\n");
+  g_autofree char *dir2 = make_pack (fixture, "pack-v2", "alpha", 2, "# Einführung, neu\n");
+  DigithekChannelPublishOptions refresh = { .refresh = TRUE };
+  gint64 mtime[3][2], size[3][2];
+
+  /* Three publishes in quick succession, well within a second or two. */
+  {
+    g_auto(DigithekChannelPublishResult) r1 = { 0 };
+    g_auto(DigithekChannelPublishResult) r2 = { 0 };
+    g_auto(DigithekChannelPublishResult) r3 = { 0 };
+    gint64 start = g_get_real_time () / G_USEC_PER_SEC;
+
+    publish_ok (fixture, dir, NULL, &r1);
+    for (guint f = 0; f < 2; f++)
+      channel_file_stat (fixture, files[f], &mtime[0][f], &size[0][f]);
+    publish_ok (fixture, dir2, NULL, &r2);
+    for (guint f = 0; f < 2; f++)
+      channel_file_stat (fixture, files[f], &mtime[1][f], &size[1][f]);
+    publish_ok (fixture, dir2, &refresh, &r3);
+    for (guint f = 0; f < 2; f++)
+      channel_file_stat (fixture, files[f], &mtime[2][f], &size[2][f]);
+    g_assert_cmpint (r3.serial, ==, 3);
+
+    for (guint f = 0; f < 2; f++)
+      {
+        /* Same size each time (the case the ETag cannot tell apart by size)... */
+        g_assert_cmpint (size[0][f], ==, size[1][f]);
+        g_assert_cmpint (size[1][f], ==, size[2][f]);
+        /* ...but each replacement a later second. */
+        g_assert_cmpint (mtime[1][f], >, mtime[0][f]);
+        g_assert_cmpint (mtime[2][f], >, mtime[1][f]);
+        /* Moved on by at most a second per publish. */
+        g_assert_cmpint (mtime[2][f], <=, g_get_real_time () / G_USEC_PER_SEC + 3);
+        g_assert_cmpint (mtime[0][f], >=, start - 1);
+      }
+  }
+
+  /* An older index is not pushed forward beyond the clock: the new one keeps its own. */
+  {
+    g_auto(DigithekChannelPublishResult) r4 = { 0 };
+    gint64 past = g_get_real_time () / G_USEC_PER_SEC - 1000;
+    gint64 before = g_get_real_time () / G_USEC_PER_SEC;
+    gint64 m, sz;
+
+    for (guint f = 0; f < 2; f++)
+      {
+        g_autofree char *path = g_build_filename (fixture->channel, files[f], NULL);
+        struct utimbuf times = { .actime = past, .modtime = past };
+
+        g_assert_cmpint (g_utime (path, &times), ==, 0);
+      }
+    publish_ok (fixture, dir2, &refresh, &r4);
+    for (guint f = 0; f < 2; f++)
+      {
+        channel_file_stat (fixture, files[f], &m, &sz);
+        g_assert_cmpint (m, >=, before - 1);
+        g_assert_cmpint (m, <=, g_get_real_time () / G_USEC_PER_SEC + 1);
+      }
+  }
+}
+
 static void
 test_conflict (Fixture       *fixture,
                gconstpointer  data)
@@ -1096,6 +1181,7 @@ main (int    argc,
   ADD ("publish/signature", test_signature);
   ADD ("publish/serial-and-unchanged", test_serial_and_unchanged);
   ADD ("publish/serial-continues-on-copy", test_serial_continues_on_copy);
+  ADD ("publish/index-mtime-advances", test_index_mtime_advances);
   ADD ("publish/conflict", test_conflict);
   ADD ("publish/one-changed-file-and-prune", test_one_changed_file_and_prune);
   ADD ("publish/two-packs", test_two_packs);

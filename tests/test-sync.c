@@ -1119,6 +1119,102 @@ test_resume_across_runs (Fixture       *fixture,
   g_assert_cmpstr (packs, ==, "offene-daten=1");
 }
 
+/* Objects of several MiB go through the download pipeline (read ahead while the previous
+ * chunk is hashed and written): a cut transfer resumes, every object verifies, and each
+ * Markdown asset is stored whole while its searchable text is capped at 256 KiB. */
+static void
+test_large_objects (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const gsize search_max = 256 * 1024;
+  g_autofree char *dir = g_build_filename (fixture->tmp, "src", "gross-1", NULL);
+  g_autoptr(TestServer) server = test_server_new (fixture->channel);
+  g_autoptr(DigithekSync) sync = NULL;
+  g_autoptr(DigithekSyncResult) result = NULL;
+  g_autoptr(GString) umlauts = g_string_new ("# Gro\xc3\x9f\n\n");
+  g_autoptr(GString) ascii = g_string_new ("# Lang\n\n");
+  g_autofree char *packs = NULL;
+  const GString *texts[2];
+  guint line = 0;
+
+  /* 9 bytes of heading, then two-byte characters only: byte 256 Ki falls inside one. */
+  while (umlauts->len < 3 * 1024 * 1024)
+    g_string_append (umlauts, "\xc3\xa4");
+  /* Not a whole number of chunks: the last one is partial. */
+  while (ascii->len < 2 * 1024 * 1024 + 12345)
+    g_string_append_printf (ascii, "Zeile %u.\n", line++);
+  texts[0] = umlauts;
+  texts[1] = ascii;
+  {
+    g_autofree char *a = g_build_filename (dir, "texts", "0.md", NULL);
+    g_autofree char *b = g_build_filename (dir, "texts", "1.md", NULL);
+    g_autofree char *json_path = g_build_filename (dir, "pack.json", NULL);
+    const char *json =
+      "{\"format\": 1, \"id\": \"gross\", \"version\": 1, \"title\": {\"de\": \"Gro\xc3\x9f\"},"
+      " \"languages\": [\"de\"], \"items\": ["
+      " {\"id\": \"thema-0\", \"kind\": \"explainer\", \"title\": {\"de\": \"Umlaute\"},"
+      "  \"body\": {\"de\": \"texts/0.md\"}},"
+      " {\"id\": \"thema-1\", \"kind\": \"explainer\", \"title\": {\"de\": \"Zeilen\"},"
+      "  \"body\": {\"de\": \"texts/1.md\"}}]}\n";
+
+    write_file (a, umlauts->str, umlauts->len);
+    write_file (b, ascii->str, ascii->len);
+    write_file (json_path, json, -1);
+  }
+  publish (fixture->channel, fixture->key, dir, 3);
+
+  g_mutex_lock (&server->lock);
+  /* The manifest comes through, the first file is cut somewhere, then all goes well. */
+  g_queue_push_tail (&server->script, GUINT_TO_POINTER (FAULT_NONE));
+  g_queue_push_tail (&server->script, GUINT_TO_POINTER (FAULT_DROP));
+  g_mutex_unlock (&server->lock);
+
+  sync = fixture_sync (fixture, server->url);
+  result = run_ok (sync);
+  g_assert_cmpuint (result->changes->len, ==, 1);
+  g_assert_cmpuint (result->objects_downloaded, ==, 3);
+  packs = installed_packs (fixture);
+  g_assert_cmpstr (packs, ==, "gross=1");
+  {
+    gboolean resumed = FALSE;
+
+    for (guint i = 0; i < server->log->len; i++)
+      resumed |= g_str_has_prefix (g_ptr_array_index (server->log, i), "206 /objects/");
+    g_assert_true (resumed);
+  }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) whole = g_bytes_new_static (texts[i]->str, texts[i]->len);
+      g_autofree char *sha = digithek_channel_sha256_hex (whole);
+      g_autoptr(GBytes) asset = digithek_store_get_asset_sync (fixture->store, sha, NULL,
+                                                               &error);
+      g_autofree char *item_id = g_strdup_printf ("thema-%u", i);
+      DigithekStoreItem *item = NULL;
+      gsize body_len;
+
+      /* The asset, what the view shows, is whole. */
+      g_assert_no_error (error);
+      g_assert_nonnull (asset);
+      g_assert_true (g_bytes_equal (asset, whole));
+
+      /* The search text is its beginning, at most 256 KiB, cut between characters. */
+      item = digithek_store_get_item_sync (fixture->store, "gross", item_id, "de", NULL,
+                                           &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (item->body);
+      body_len = strlen (item->body);
+      g_assert_cmpuint (body_len, <=, search_max);
+      g_assert_cmpuint (body_len, >, search_max - 4);
+      g_assert_true (g_utf8_validate (item->body, -1, NULL));
+      g_assert_cmpint (memcmp (item->body, texts[i]->str, body_len), ==, 0);
+      if (i == 0)
+        g_assert_cmpuint (body_len, ==, search_max - 1);  /* backed off a split "ä" */
+      digithek_store_item_free (item);
+    }
+}
+
 /* Staging that cannot be written: a clean one-line refusal naming the file. */
 static void
 test_staging_io_error (Fixture       *fixture,
@@ -1230,6 +1326,8 @@ main (int   argc,
               test_object_longer, fixture_teardown);
   g_test_add ("/content/sync/resume-across-runs", Fixture, NULL, fixture_setup,
               test_resume_across_runs, fixture_teardown);
+  g_test_add ("/content/sync/large-objects", Fixture, NULL, fixture_setup,
+              test_large_objects, fixture_teardown);
   g_test_add ("/content/sync/staging-io-error", Fixture, NULL, fixture_setup,
               test_staging_io_error, fixture_teardown);
   g_test_add ("/content/sync/async", Fixture, NULL, fixture_setup, test_async,
