@@ -495,16 +495,9 @@ static void
 show_home (DigithekApplication *self,
            GPtrArray           *items)
 {
-  digithek_window_begin_home (self->window);
-  for (guint i = 0; i < items->len; i++)
-    {
-      DigithekStoreItemInfo *info = g_ptr_array_index (items, i);
-
-      digithek_window_add_home_item (self->window, info->kind, info->pack_id, info->item_id,
-                                     info->title, info->summary);
-    }
-  digithek_window_end_home (self->window);
-  set_current_view (self, "home");
+  /* The window reports its view through notify::view (see window_view_changed_cb). */
+  digithek_window_set_store (self->window, self->store);
+  digithek_window_show_home (self->window, items);
 }
 
 static void
@@ -550,12 +543,16 @@ apply_pending_content (DigithekApplication *self)
   refresh_home (self);
 }
 
+/* Home and every item view are content a citizen may be reading or touching. */
 static gboolean
 view_shows_content (DigithekApplication *self)
 {
   const char *view = self->window != NULL ? digithek_window_get_view (self->window) : NULL;
 
-  return g_strcmp0 (view, "home") == 0;
+  return view != NULL &&
+         !g_str_equal (view, "loading") &&
+         !g_str_equal (view, "empty") &&
+         !g_str_equal (view, "out-of-service");
 }
 
 static void
@@ -575,7 +572,9 @@ sync_done_cb (GObject      *source,
   if (sync_result == NULL)
     {
       self->sync_failures++;
-      g_warning ("Sync from %s failed: %s",
+      /* A dead network or a refused update is part of a kiosk's life, not an anomaly:
+       * the installed content stays, and --status and the metrics report it. */
+      g_message ("Sync from %s failed: %s",
                  digithek_config_get_channel (self->config), error->message);
     }
   else
@@ -757,6 +756,8 @@ sync_now_activated_cb (GSimpleAction *action,
   start_sync (DIGITHEK_APPLICATION (user_data));
 }
 
+/* Navigation goes through the window so that buttons, swipes and D-Bus take one path;
+ * without a window there is nothing to navigate. */
 static void
 home_activated_cb (GSimpleAction *action,
                    GVariant      *parameter,
@@ -764,14 +765,84 @@ home_activated_cb (GSimpleAction *action,
 {
   DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
 
-  /* Going home is a session boundary: pending content shows now. */
-  apply_pending_content (self);
+  /* Going home is a session boundary: the window emits it, and pending content shows
+   * then (window_session_boundary_cb). */
+  if (self->window != NULL)
+    digithek_window_go_home (self->window);
+  else
+    apply_pending_content (self);
+}
+
+static void
+back_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+
+  if (self->window != NULL)
+    digithek_window_go_back (self->window);
+}
+
+static void
+open_item_activated_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  if (self->window == NULL)
+    return;
+  if (!digithek_window_open_item (self->window, id))
+    g_message ("open-item wants 'PACK/ITEM', not '%s'", id);
+}
+
+static void
+next_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+
+  if (self->window != NULL)
+    digithek_window_next (self->window);
+}
+
+static void
+previous_activated_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+
+  if (self->window != NULL)
+    digithek_window_previous (self->window);
 }
 
 static const GActionEntry app_actions[] = {
   { "sync-now", sync_now_activated_cb },
   { "home", home_activated_cb },
+  { "back", back_activated_cb },
+  { "open-item", open_item_activated_cb, "s" },
+  { "next", next_activated_cb },
+  { "previous", previous_activated_cb },
 };
+
+static void
+window_view_changed_cb (DigithekWindow      *window,
+                        GParamSpec          *pspec,
+                        DigithekApplication *self)
+{
+  set_current_view (self, digithek_window_get_view (window));
+}
+
+static void
+window_session_boundary_cb (DigithekWindow      *window,
+                            DigithekApplication *self)
+{
+  apply_pending_content (self);
+}
 
 /* GApplication ------------------------------------------------------------- */
 
@@ -829,6 +900,12 @@ digithek_application_activate (GApplication *application)
     {
       self->window = digithek_window_new (ADW_APPLICATION (self));
       g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+      digithek_window_set_language (self->window, self->language);
+      digithek_window_set_store (self->window, self->store);
+      g_signal_connect_object (self->window, "notify::view",
+                               G_CALLBACK (window_view_changed_cb), self, 0);
+      g_signal_connect_object (self->window, "session-boundary",
+                               G_CALLBACK (window_session_boundary_cb), self, 0);
       digithek_window_show_loading (self->window);
       digithek_window_set_kiosk_mode (self->window, self->kiosk);
     }
@@ -861,6 +938,9 @@ digithek_application_shutdown (GApplication *application)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  /* A cancelled run still has to leave the store before it closes. */
+  while (self->sync_running)
+    g_main_context_iteration (NULL, TRUE);
   g_clear_object (&self->sync);
   if (self->store != NULL)
     digithek_store_close (self->store);

@@ -190,19 +190,19 @@ digithek_pack_tool_publish (int    argc,
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
       GTimeSpan left = g_date_time_difference (result.expires, now);
 
-      g_print (_("unchanged: channel %s stays at serial %" G_GINT64_FORMAT
-                 ", expiring %s\n"), result.name, result.serial, expires_text);
+      g_print (_("unchanged: channel %s stays at serial %lld, expiring %s\n"),
+               result.name, (long long) result.serial, expires_text);
       if (left < EXPIRY_WARNING_DAYS * G_TIME_SPAN_DAY)
         g_printerr (_("warning: the index %s %s; publish with --refresh to extend it\n"),
                     left < 0 ? _("expired on") : _("expires on"), expires_text);
     }
   else
-    g_print (_("published: channel %s serial %" G_GINT64_FORMAT ", expiring %s\n"),
-             result.name, result.serial, expires_text);
+    g_print (_("published: channel %s serial %lld, expiring %s\n"),
+             result.name, (long long) result.serial, expires_text);
 
   if (result.objects_written > 0)
-    g_print (_("%u objects added (%" G_GUINT64_FORMAT " bytes)\n"),
-             result.objects_written, result.bytes_written);
+    g_print (_("%u objects added (%llu bytes)\n"),
+             result.objects_written, (unsigned long long) result.bytes_written);
   if (prune)
     g_print (_("%u objects pruned\n"), result.objects_pruned);
 

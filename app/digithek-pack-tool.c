@@ -25,6 +25,8 @@ print_usage (FILE *stream)
              "  keygen --out FILE             create a signing key pair\n"
              "  publish DIR… --key FILE --out CHANNEL [--expires DAYS] [--prune]\n"
              "                                sign and publish packs into a channel folder\n"
+             "  ckan PORTAL-URL DATASET-ID --into DIR [--resource NAME-OR-ID] [--refresh]\n"
+             "                                add a dataset from a CKAN or DKAN portal\n"
              "\n"
              "Exit status: 0 success, 1 the input is wrong (every problem is printed),\n"
              "2 usage error.\n"));
@@ -221,6 +223,8 @@ main (int    argc,
     return digithek_pack_tool_keygen (argc - 1, argv + 1);
   if (g_str_equal (command, "publish"))
     return digithek_pack_tool_publish (argc - 1, argv + 1);
+  if (g_str_equal (command, "ckan"))
+    return digithek_pack_tool_ckan (argc - 1, argv + 1);
 
   fprintf (stderr, _("Unknown command “%s”.\n\n"), command);
   print_usage (stderr);

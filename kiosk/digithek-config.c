@@ -20,6 +20,9 @@ struct _DigithekConfig
   char   *store_path;
   guint   sync_interval;
   char   *metrics_file;
+  DigithekHandoffMode handoff_mode;
+  char   *handoff_listen;
+  char   *handoff_base_url;
 };
 
 G_DEFINE_FINAL_TYPE (DigithekConfig, digithek_config, G_TYPE_OBJECT)
@@ -37,6 +40,8 @@ digithek_config_finalize (GObject *object)
   g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->metrics_file, g_free);
+  g_clear_pointer (&self->handoff_listen, g_free);
+  g_clear_pointer (&self->handoff_base_url, g_free);
 
   G_OBJECT_CLASS (digithek_config_parent_class)->finalize (object);
 }
@@ -130,6 +135,20 @@ digithek_config_load (const char  *path,
   self->channel = read_string (file, "channel");
   self->store_path = read_string (file, "store");
   self->metrics_file = read_string (file, "metrics_file");
+  self->handoff_listen = read_string (file, "handoff_listen");
+  self->handoff_base_url = read_string (file, "handoff_base_url");
+
+  g_free (text);
+  text = read_string (file, "handoff");
+  if (text != NULL && g_str_equal (text, "local"))
+    self->handoff_mode = DIGITHEK_HANDOFF_MODE_LOCAL;
+  else if (text != NULL && !g_str_equal (text, "web"))
+    {
+      g_set_error (error, DIGITHEK_CONFIG_ERROR, DIGITHEK_CONFIG_ERROR_INVALID,
+                   _("%s: [%s] handoff = “%s” must be “web” or “local”"), path, GROUP, text);
+      return NULL;
+    }
+  g_clear_pointer (&text, g_free);
 
   text = read_string (file, "language");
   if (text != NULL)
@@ -249,6 +268,27 @@ digithek_config_set_metrics_file (DigithekConfig *self,
   g_return_if_fail (DIGITHEK_IS_CONFIG (self));
   g_free (self->metrics_file);
   self->metrics_file = g_strdup (path);
+}
+
+DigithekHandoffMode
+digithek_config_get_handoff_mode (DigithekConfig *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_CONFIG (self), DIGITHEK_HANDOFF_MODE_WEB);
+  return self->handoff_mode;
+}
+
+const char *
+digithek_config_get_handoff_listen (DigithekConfig *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_CONFIG (self), NULL);
+  return self->handoff_listen;
+}
+
+const char *
+digithek_config_get_handoff_base_url (DigithekConfig *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_CONFIG (self), NULL);
+  return self->handoff_base_url;
 }
 
 char *

@@ -60,6 +60,19 @@ const char         *digithek_config_get_metrics_file  (DigithekConfig  *self);
 void                digithek_config_set_metrics_file  (DigithekConfig  *self,
                                                        const char      *path);
 
+/* Whether QR codes point at the items' web pages or at the kiosk's own handoff server. */
+typedef enum
+{
+  DIGITHEK_HANDOFF_MODE_WEB,    /* the item's `web` URL; the local page only without one */
+  DIGITHEK_HANDOFF_MODE_LOCAL,  /* always the kiosk's own page */
+} DigithekHandoffMode;
+
+DigithekHandoffMode digithek_config_get_handoff_mode     (DigithekConfig *self);
+/* (nullable): `ADDRESS:PORT` the handoff server listens on; %NULL: no server. */
+const char         *digithek_config_get_handoff_listen   (DigithekConfig *self);
+/* (nullable): the base URL phones reach the handoff server by. */
+const char         *digithek_config_get_handoff_base_url (DigithekConfig *self);
+
 /* The per-user default store: $XDG_DATA_HOME/digithek/store.db. */
 char               *digithek_config_default_store_path (void);
 

@@ -113,18 +113,77 @@ test_demo_and_preview_conflict (void)
   g_assert_cmpint (dt_run_kiosk (&out, &err, "--demo", "--preview", "/tmp", NULL), ==, 2);
 }
 
+/* Starts the kiosk with @args, its output going to @log. */
+static GPid
+spawn_kiosk (const char  *log,
+             const char **args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  g_ptr_array_add (argv, (char *) "/bin/sh");
+  g_ptr_array_add (argv, (char *) "-c");
+  g_ptr_array_add (argv, (char *) "log=$1; shift; exec \"$@\" >\"$log\" 2>&1");
+  g_ptr_array_add (argv, (char *) "sh");
+  g_ptr_array_add (argv, (char *) log);
+  g_ptr_array_add (argv, (char *) g_getenv ("DIGITHEK_BIN"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_async (NULL, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                 &pid, &error);
+  g_assert_no_error (error);
+  return pid;
+}
+
+/* Polls `digithek --status` until the running kiosk shows home with @n_packs packs;
+ * on a timeout prints the kiosk's log and fails. */
+static JsonObject *
+wait_for_home (const char *log,
+               guint       min_packs)
+{
+  g_autoptr(JsonObject) status = NULL;
+  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (dt_run_kiosk (&out, &err, "--status", NULL), ==, 0);
+      g_clear_pointer (&status, json_object_unref);
+      status = parse_status (out);
+      if (json_array_get_length (json_object_get_array_member (status, "packs")) >= min_packs &&
+          !json_object_get_null_member (status, "view") &&
+          g_strcmp0 (json_object_get_string_member (status, "view"), "home") == 0)
+        return g_steal_pointer (&status);
+      g_usleep (200 * 1000);
+    }
+
+  {
+    g_autofree char *text = NULL;
+
+    g_file_get_contents (log, &text, NULL, NULL);
+    g_test_message ("kiosk log:\n%s", text != NULL ? text : "(none)");
+  }
+  g_assert_not_reached ();
+  return NULL;
+}
+
 /* Starts `digithek --demo`, waits until --status shows its home view, then stops it
  * with SIGTERM and checks the temporary store is gone. */
 static void
 test_demo_shows_home (void)
 {
-  const char *argv[] = { g_getenv ("DIGITHEK_BIN"), "--demo", NULL };
-  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = dt_make_tmp_dir ();
+  g_autofree char *log = g_build_filename (tmp, "kiosk.log", NULL);
+  const char *args[] = { "--demo", NULL };
   g_autoptr(JsonObject) status = NULL;
   g_autofree char *store_path = NULL;
   GPid pid;
   int wait_status;
-  gint64 deadline;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
@@ -137,25 +196,9 @@ test_demo_shows_home (void)
       return;
     }
 
-  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
-  g_assert_no_error (error);
+  pid = spawn_kiosk (log, args);
+  status = wait_for_home (log, 3);
 
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autofree char *out = NULL;
-      g_autofree char *err = NULL;
-
-      g_assert_cmpint (dt_run_kiosk (&out, &err, "--status", NULL), ==, 0);
-      g_clear_pointer (&status, json_object_unref);
-      status = parse_status (out);
-      if (!json_object_get_null_member (status, "view") &&
-          g_strcmp0 (json_object_get_string_member (status, "view"), "home") == 0)
-        break;
-      g_usleep (200 * 1000);
-    }
-
-  g_assert_cmpstr (json_object_get_string_member (status, "view"), ==, "home");
   /* Every demo pack is there. */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "packs")), >=, 3);
   store_path = g_strdup (json_object_get_string_member (status, "store"));
@@ -168,6 +211,7 @@ test_demo_shows_home (void)
   g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
   /* The demo's temporary store leaves no trace. */
   g_assert_false (g_file_test (store_path, G_FILE_TEST_EXISTS));
+  dt_remove_tree (tmp);
 }
 
 /* Publishes the demo packs into a fresh channel; returns the public key. */
@@ -204,11 +248,13 @@ test_sync_once (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(JsonObject) status = NULL;
+  g_autofree char *config = g_build_filename (tmp, "empty.ini", NULL);
   const char *foreign = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
   /* No trusted key: a usage error, nothing touched. */
+  dt_write_file (tmp, "empty.ini", "");
   g_assert_cmpint (dt_run_kiosk (&out, &err, "--sync-once", "--store", store,
-                                 "--channel", channel, "--config", "/dev/null", NULL), ==, 2);
+                                 "--channel", channel, "--config", config, NULL), ==, 2);
   g_assert_nonnull (strstr (err, "trusted"));
 
   /* A key that did not sign the index: refused with a one-line reason. */
@@ -249,14 +295,14 @@ test_kiosk_background_sync (void)
   g_autofree char *tmp = dt_make_tmp_dir ();
   g_autofree char *channel = g_build_filename (tmp, "channel", NULL);
   g_autofree char *store = g_build_filename (tmp, "store.db", NULL);
+  g_autofree char *log = g_build_filename (tmp, "kiosk.log", NULL);
   g_autofree char *pub = publish_demo_channel (tmp, channel);
-  const char *argv[] = { g_getenv ("DIGITHEK_BIN"), "--store", store, "--channel", channel,
-                         "--trust", pub, "--config", "/dev/null", NULL };
-  g_autoptr(GError) error = NULL;
+  g_autofree char *config = g_build_filename (tmp, "empty.ini", NULL);
+  const char *args[] = { "--store", store, "--channel", channel, "--trust", pub,
+                         "--config", config, NULL };
   g_autoptr(JsonObject) status = NULL;
   GPid pid;
   int wait_status;
-  gint64 deadline;
 
   if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
     {
@@ -264,25 +310,9 @@ test_kiosk_background_sync (void)
       return;
     }
 
-  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
-  g_assert_no_error (error);
-
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autofree char *out = NULL;
-      g_autofree char *err = NULL;
-
-      g_assert_cmpint (dt_run_kiosk (&out, &err, "--status", NULL), ==, 0);
-      g_clear_pointer (&status, json_object_unref);
-      status = parse_status (out);
-      if (json_array_get_length (json_object_get_array_member (status, "packs")) == 1 &&
-          !json_object_get_null_member (status, "view") &&
-          g_strcmp0 (json_object_get_string_member (status, "view"), "home") == 0)
-        break;
-      g_usleep (200 * 1000);
-    }
-  g_assert_cmpstr (json_object_get_string_member (status, "view"), ==, "home");
+  dt_write_file (tmp, "empty.ini", "");
+  pid = spawn_kiosk (log, args);
+  status = wait_for_home (log, 1);
   g_assert_cmpstr (json_object_get_string_member (status, "store"), ==, store);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "packs")), ==, 1);
 
@@ -290,6 +320,7 @@ test_kiosk_background_sync (void)
   g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
   g_spawn_close_pid (pid);
   g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
   dt_remove_tree (tmp);
 }
 

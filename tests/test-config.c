@@ -48,7 +48,10 @@ test_config_values (void)
                                         "language = en\n"
                                         "store = /var/lib/digithek/store.db\n"
                                         "sync_interval = 5\n"
-                                        "metrics_file = /var/lib/node-exporter/digithek.prom\n");
+                                        "metrics_file = /var/lib/node-exporter/digithek.prom\n"
+                                        "handoff = local\n"
+                                        "handoff_listen = [::]:8088\n"
+                                        "handoff_base_url = http://10.0.0.5:8088\n");
   g_autoptr(DigithekConfig) config = NULL;
   g_autoptr(GError) error = NULL;
   const char * const *keys;
@@ -66,6 +69,9 @@ test_config_values (void)
   g_assert_cmpuint (digithek_config_get_sync_interval (config), ==, 5);
   g_assert_cmpstr (digithek_config_get_metrics_file (config), ==,
                    "/var/lib/node-exporter/digithek.prom");
+  g_assert_cmpint (digithek_config_get_handoff_mode (config), ==, DIGITHEK_HANDOFF_MODE_LOCAL);
+  g_assert_cmpstr (digithek_config_get_handoff_listen (config), ==, "[::]:8088");
+  g_assert_cmpstr (digithek_config_get_handoff_base_url (config), ==, "http://10.0.0.5:8088");
   g_unlink (path);
 }
 
@@ -81,6 +87,19 @@ test_config_bad_number (void)
   g_assert_error (error, DIGITHEK_CONFIG_ERROR, DIGITHEK_CONFIG_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, path));
   g_assert_nonnull (strstr (error->message, "idle_timeout = “soon” is not a whole number"));
+  g_unlink (path);
+}
+
+static void
+test_config_bad_handoff (void)
+{
+  g_autofree char *path = write_config ("[kiosk]\nhandoff = maybe\n");
+  g_autoptr(DigithekConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = digithek_config_load (path, &error);
+  g_assert_null (config);
+  g_assert_nonnull (strstr (error->message, "handoff = “maybe” must be “web” or “local”"));
   g_unlink (path);
 }
 
@@ -108,6 +127,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/config/values", test_config_values);
   g_test_add_func ("/kiosk/config/bad-number", test_config_bad_number);
   g_test_add_func ("/kiosk/config/syntax-error", test_config_syntax_error);
+  g_test_add_func ("/kiosk/config/bad-handoff", test_config_bad_handoff);
 
   return g_test_run ();
 }

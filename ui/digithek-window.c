@@ -2,58 +2,384 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "digithek-dataset-view.h"
+#include "digithek-explainer-view.h"
+#include "digithek-guide-view.h"
+#include "digithek-home-view.h"
+#include "digithek-tour-view.h"
 #include "digithek-window.h"
-
-#define N_KINDS 4
 
 struct _DigithekWindow
 {
   AdwApplicationWindow parent_instance;
 
   /* template widgets */
-  AdwHeaderBar  *header_bar;
-  GtkStack      *stack;
-  GtkBox        *groups_box;
-  AdwStatusPage *out_of_service_page;
+  AdwToastOverlay  *toast_overlay;
+  AdwHeaderBar     *header_bar;
+  GtkButton        *back_button;
+  AdwButtonContent *back_content;
+  AdwButtonContent *home_content;
+  GtkStack         *stack;
+  DigithekHomeView *home_view;
+  AdwBin           *item_bin;
+  AdwStatusPage    *out_of_service_page;
 
-  /* owned: one list per kind while the home view is being built */
-  GtkListBox    *lists[N_KINDS];
-  guint          n_items;
+  /* owned */
+  DigithekStore    *store;
+  GCancellable     *cancellable;   /* the item being opened */
+  char             *language;
+  GPtrArray        *back_stack;    /* "PACK/ITEM", oldest first */
+  char             *current_item;  /* "PACK/ITEM" shown, or NULL */
+  char             *opening;       /* "PACK/ITEM" being fetched, or NULL */
+  gboolean          opening_pushes;
+  gboolean          has_home;
+  char             *view;
 };
 
 G_DEFINE_FINAL_TYPE (DigithekWindow, digithek_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static const char *
-kind_heading (DigithekItemKind kind)
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_LANGUAGE,
+  PROP_VIEW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SESSION_BOUNDARY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void open_item_internal      (DigithekWindow *self,
+                                     const char     *id,
+                                     gboolean        push);
+static void focus_widget_changed_cb (DigithekWindow *self);
+
+/* The chrome follows the citizen's content language at run time, not the process
+ * locale, so these few words are chosen here rather than through gettext. */
+static gboolean
+is_german (const char *language)
 {
-  switch (kind)
+  return language == NULL || g_str_has_prefix (language, "de");
+}
+
+static void
+update_actions (DigithekWindow *self)
+{
+  gboolean in_item = self->current_item != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", in_item);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.home", in_item);
+}
+
+static void
+set_view (DigithekWindow *self,
+          const char     *view)
+{
+  update_actions (self);
+  if (g_strcmp0 (self->view, view) == 0)
+    return;
+  g_free (self->view);
+  self->view = g_strdup (view);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
+}
+
+static void
+update_chrome (DigithekWindow *self)
+{
+  gboolean de = is_german (self->language);
+
+  adw_button_content_set_label (self->back_content, de ? "Zurück" : "Back");
+  adw_button_content_set_label (self->home_content, de ? "Startseite" : "Home");
+}
+
+static void
+show_home_page (DigithekWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->stack,
+                                    digithek_home_view_get_n_items (self->home_view) > 0
+                                      ? "home" : "empty");
+  set_view (self, gtk_stack_get_visible_child_name (self->stack));
+}
+
+/* The view of @item by its kind; the tour view asks again for each of its stops. */
+static GtkWidget *
+create_item_view (DigithekStore     *store,
+                  DigithekStoreItem *item,
+                  gpointer           user_data)
+{
+  switch (item->kind)
     {
     case DIGITHEK_ITEM_DATASET:
-      return _("Open data");
+      return digithek_dataset_view_new (store, item);
     case DIGITHEK_ITEM_EXPLAINER:
-      return _("Smart-city projects");
+      return digithek_explainer_view_new (store, item);
     case DIGITHEK_ITEM_GUIDE:
-      return _("E-government guides");
+      return digithek_guide_view_new (store, item);
     case DIGITHEK_ITEM_TOUR:
-      return _("Tours");
+      return digithek_tour_view_new (store, item, create_item_view, user_data);
     default:
       g_return_val_if_reached (NULL);
     }
 }
 
 static void
+item_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DigithekWindow *self = user_data;
+  g_autoptr(DigithekStoreItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *view = NULL;
+  GtkWidget *widget;
+
+  item = digithek_store_get_item_finish (DIGITHEK_STORE (source), result, &error);
+  /* Cancelled: another item was asked for, or the window is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  id = g_steal_pointer (&self->opening);
+  if (item == NULL)
+    {
+      g_debug ("Cannot open %s: %s", id, error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (is_german (self->language)
+                                                    ? "Dieser Inhalt ist hier nicht verfügbar."
+                                                    : "This content is not available here."));
+      return;
+    }
+
+  widget = create_item_view (self->store, item, self);
+  if (self->opening_pushes && self->current_item != NULL)
+    g_ptr_array_add (self->back_stack, g_steal_pointer (&self->current_item));
+  g_free (self->current_item);
+  self->current_item = g_steal_pointer (&id);
+
+  /* The focus leaves the view being replaced first: GtkStack would otherwise move it
+   * into the new view, and GTK 4.8 labels with links warn when they get the focus
+   * while the window has none. The bar's Back button is always there for it. */
+  update_actions (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
+
+  adw_bin_set_child (self->item_bin, widget);
+  gtk_stack_set_visible_child_name (self->stack, "item");
+  view = g_strdup_printf ("%s:%s", item->kind == DIGITHEK_ITEM_TOUR ? "tour" : "item",
+                          self->current_item);
+  set_view (self, view);
+}
+
+static gboolean
+split_id (const char  *id,
+          char       **out_pack,
+          char       **out_item)
+{
+  const char *slash = id != NULL ? strchr (id, '/') : NULL;
+
+  if (slash == NULL || slash == id || slash[1] == '\0' || strchr (slash + 1, '/') != NULL)
+    return FALSE;
+  *out_pack = g_strndup (id, slash - id);
+  *out_item = g_strdup (slash + 1);
+  return TRUE;
+}
+
+static void
+open_item_internal (DigithekWindow *self,
+                    const char     *id,
+                    gboolean        push)
+{
+  g_autofree char *pack_id = NULL;
+  g_autofree char *item_id = NULL;
+
+  if (self->store == NULL || !split_id (id, &pack_id, &item_id))
+    return;
+
+  /* The latest request wins: a second tap replaces the first. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_free (self->opening);
+  self->opening = g_strdup (id);
+  self->opening_pushes = push;
+
+  digithek_store_get_item_async (self->store, pack_id, item_id, self->language,
+                                 self->cancellable, item_loaded_cb, self);
+}
+
+static void
+cancel_opening (DigithekWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->opening, g_free);
+}
+
+/* Swapping views drops the focus with the widget that held it; without a focus
+ * widget, GTK 4.8 labels with links warn when they are given the focus. The focus
+ * goes back to the bar, which is always there. */
+static void
+focus_widget_changed_cb (DigithekWindow *self)
+{
+  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL &&
+      gtk_widget_is_sensitive (GTK_WIDGET (self->back_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
+}
+
+static void
+open_item_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  digithek_window_open_item (DIGITHEK_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+navigate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DigithekWindow *self = DIGITHEK_WINDOW (widget);
+
+  if (g_str_equal (action_name, "view.back"))
+    digithek_window_go_back (self);
+  else if (g_str_equal (action_name, "view.home"))
+    digithek_window_go_home (self);
+  else if (g_str_equal (action_name, "view.next"))
+    digithek_window_next (self);
+  else if (g_str_equal (action_name, "view.previous"))
+    digithek_window_previous (self);
+}
+
+static void
+digithek_window_dispose (GObject *object)
+{
+  DigithekWindow *self = DIGITHEK_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (digithek_window_parent_class)->dispose (object);
+}
+
+static void
+digithek_window_finalize (GObject *object)
+{
+  DigithekWindow *self = DIGITHEK_WINDOW (object);
+
+  g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->back_stack, g_ptr_array_unref);
+  g_clear_pointer (&self->current_item, g_free);
+  g_clear_pointer (&self->opening, g_free);
+  g_clear_pointer (&self->view, g_free);
+
+  G_OBJECT_CLASS (digithek_window_parent_class)->finalize (object);
+}
+
+static void
+digithek_window_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  DigithekWindow *self = DIGITHEK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    case PROP_VIEW:
+      g_value_set_string (value, self->view);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+digithek_window_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  DigithekWindow *self = DIGITHEK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      digithek_window_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_LANGUAGE:
+      digithek_window_set_language (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 digithek_window_class_init (DigithekWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = digithek_window_dispose;
+  object_class->finalize = digithek_window_finalize;
+  object_class->get_property = digithek_window_get_property;
+  object_class->set_property = digithek_window_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, DIGITHEK_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, "de",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_VIEW] =
+    g_param_spec_string ("view", NULL, NULL, "loading",
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DigithekWindow::session-boundary:
+   *
+   * The citizen went home: content that arrived meanwhile may be shown now.
+   */
+  signals[SESSION_BOUNDARY] =
+    g_signal_new ("session-boundary", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (DIGITHEK_TYPE_HOME_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/digithek/Kiosk/digithek-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, back_content);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, home_content);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, groups_box);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, home_view);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, item_bin);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, out_of_service_page);
+
+  gtk_widget_class_install_action (widget_class, "view.open-item", "s", open_item_action);
+  gtk_widget_class_install_action (widget_class, "view.back", NULL, navigate_action);
+  gtk_widget_class_install_action (widget_class, "view.home", NULL, navigate_action);
+  gtk_widget_class_install_action (widget_class, "view.next", NULL, navigate_action);
+  gtk_widget_class_install_action (widget_class, "view.previous", NULL, navigate_action);
 }
 
 static void
@@ -61,6 +387,15 @@ digithek_window_init (DigithekWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "digithek");
+
+  self->cancellable = g_cancellable_new ();
+  self->language = g_strdup ("de");
+  self->back_stack = g_ptr_array_new_with_free_func (g_free);
+  self->view = g_strdup ("loading");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.home", FALSE);
+  update_chrome (self);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_widget_changed_cb), NULL);
 }
 
 DigithekWindow *
@@ -89,102 +424,209 @@ void
 digithek_window_show_loading (DigithekWindow *self)
 {
   g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+
   gtk_stack_set_visible_child_name (self->stack, "loading");
+  set_view (self, "loading");
 }
 
 void
 digithek_window_show_out_of_service (DigithekWindow *self,
                                      const char     *reason)
 {
+  g_autofree char *escaped = NULL;
   g_autofree char *description = NULL;
 
   g_return_if_fail (DIGITHEK_IS_WINDOW (self));
 
+  /* The reason may quote content or paths: never markup. */
+  escaped = g_markup_escape_text (reason != NULL ? reason : "", -1);
   description = g_strdup_printf ("%s\n\n<small>%s</small>",
-                                 _("Please try again later or ask our staff."),
-                                 reason != NULL ? reason : "");
+                                 _("Please try again later or ask our staff."), escaped);
   adw_status_page_set_description (self->out_of_service_page, description);
+
+  cancel_opening (self);
+  g_ptr_array_set_size (self->back_stack, 0);
+  g_clear_pointer (&self->current_item, g_free);
+  adw_bin_set_child (self->item_bin, NULL);
   gtk_stack_set_visible_child_name (self->stack, "out-of-service");
+  set_view (self, "out-of-service");
 }
 
 void
-digithek_window_begin_home (DigithekWindow *self)
+digithek_window_set_store (DigithekWindow *self,
+                           DigithekStore  *store)
 {
-  GtkWidget *child;
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+  g_return_if_fail (store == NULL || DIGITHEK_IS_STORE (store));
 
+  if (!g_set_object (&self->store, store))
+    return;
+  digithek_home_view_set_store (self->home_view, store);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+DigithekStore *
+digithek_window_get_store (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+void
+digithek_window_set_language (DigithekWindow *self,
+                              const char     *language)
+{
   g_return_if_fail (DIGITHEK_IS_WINDOW (self));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_box))) != NULL)
-    gtk_box_remove (self->groups_box, child);
+  if (language == NULL)
+    language = "de";
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+  g_free (self->language);
+  self->language = g_strdup (language);
+  update_chrome (self);
 
-  for (guint i = 0; i < N_KINDS; i++)
+  /* Re-render in place: the same item, the same place in the back stack. */
+  if (self->current_item != NULL)
     {
-      GtkWidget *heading = gtk_label_new (kind_heading (i));
-      GtkWidget *list = gtk_list_box_new ();
+      g_autofree char *current = g_strdup (self->current_item);
 
-      gtk_label_set_xalign (GTK_LABEL (heading), 0.0);
-      gtk_widget_add_css_class (heading, "group-title");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (list),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, kind_heading (i),
-                                      -1);
-      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-      gtk_widget_add_css_class (list, "boxed-list");
-      gtk_widget_set_visible (heading, FALSE);
-      gtk_widget_set_visible (list, FALSE);
-      gtk_box_append (self->groups_box, heading);
-      gtk_box_append (self->groups_box, list);
-      self->lists[i] = GTK_LIST_BOX (list);
+      open_item_internal (self, current, FALSE);
     }
-  self->n_items = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+const char *
+digithek_window_get_language (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  return self->language;
 }
 
 void
-digithek_window_add_home_item (DigithekWindow  *self,
-                               DigithekItemKind kind,
-                               const char      *pack_id,
-                               const char      *item_id,
-                               const char      *title,
-                               const char      *summary)
+digithek_window_show_home (DigithekWindow *self,
+                           GPtrArray      *items)
 {
-  GtkWidget *row;
-  GtkWidget *list;
-
   g_return_if_fail (DIGITHEK_IS_WINDOW (self));
-  g_return_if_fail ((guint) kind < N_KINDS);
-  g_return_if_fail (self->lists[kind] != NULL);
+  g_return_if_fail (items != NULL);
 
-  list = GTK_WIDGET (self->lists[kind]);
-  row = adw_action_row_new ();
-  gtk_widget_add_css_class (row, "item-row");
-  /* Content comes from packs: never interpret it as Pango markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title != NULL ? title : item_id);
-  if (summary != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
-  gtk_widget_set_name (row, item_id);
-  g_object_set_data_full (G_OBJECT (row), "digithek-item",
-                          g_strdup_printf ("%s/%s", pack_id, item_id), g_free);
-  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  digithek_home_view_set_items (self->home_view, items, self->language);
+  self->has_home = TRUE;
+  if (self->current_item == NULL)
+    show_home_page (self);
+}
 
-  gtk_widget_set_visible (list, TRUE);
-  gtk_widget_set_visible (gtk_widget_get_prev_sibling (list), TRUE);
-  self->n_items++;
+gboolean
+digithek_window_open_item (DigithekWindow *self,
+                           const char     *id)
+{
+  g_autofree char *pack_id = NULL;
+  g_autofree char *item_id = NULL;
+
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), FALSE);
+
+  if (!split_id (id, &pack_id, &item_id))
+    return FALSE;
+  open_item_internal (self, id, TRUE);
+  return TRUE;
 }
 
 void
-digithek_window_end_home (DigithekWindow *self)
+digithek_window_go_back (DigithekWindow *self)
+{
+  g_autofree char *previous = NULL;
+
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+
+  if (self->back_stack->len == 0)
+    {
+      digithek_window_go_home (self);
+      return;
+    }
+  previous = g_ptr_array_steal_index (self->back_stack, self->back_stack->len - 1);
+  open_item_internal (self, previous, FALSE);
+}
+
+void
+digithek_window_go_home (DigithekWindow *self)
 {
   g_return_if_fail (DIGITHEK_IS_WINDOW (self));
 
-  for (guint i = 0; i < N_KINDS; i++)
-    self->lists[i] = NULL;
-  gtk_stack_set_visible_child_name (self->stack, self->n_items > 0 ? "home" : "empty");
+  cancel_opening (self);
+  g_ptr_array_set_size (self->back_stack, 0);
+  g_clear_pointer (&self->current_item, g_free);
+  /* The item's view goes, and with it its loads (cancelled in its dispose). */
+  adw_bin_set_child (self->item_bin, NULL);
+  if (self->has_home)
+    show_home_page (self);
+
+  g_signal_emit (self, signals[SESSION_BOUNDARY], 0);
+}
+
+gboolean
+digithek_window_next (DigithekWindow *self)
+{
+  GtkWidget *view;
+
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), FALSE);
+
+  view = adw_bin_get_child (self->item_bin);
+  if (DIGITHEK_IS_TOUR_VIEW (view))
+    return digithek_tour_view_next (DIGITHEK_TOUR_VIEW (view));
+  if (DIGITHEK_IS_GUIDE_VIEW (view))
+    return digithek_guide_view_next (DIGITHEK_GUIDE_VIEW (view));
+  return FALSE;
+}
+
+gboolean
+digithek_window_previous (DigithekWindow *self)
+{
+  GtkWidget *view;
+
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), FALSE);
+
+  view = adw_bin_get_child (self->item_bin);
+  if (DIGITHEK_IS_TOUR_VIEW (view))
+    return digithek_tour_view_previous (DIGITHEK_TOUR_VIEW (view));
+  if (DIGITHEK_IS_GUIDE_VIEW (view))
+    return digithek_guide_view_previous (DIGITHEK_GUIDE_VIEW (view));
+  return FALSE;
 }
 
 const char *
 digithek_window_get_view (DigithekWindow *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->stack);
+  return self->view;
+}
+
+GtkWidget *
+digithek_window_get_item_view (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  return self->current_item != NULL ? adw_bin_get_child (self->item_bin) : NULL;
+}
+
+guint
+digithek_window_get_back_depth (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), 0);
+  return self->back_stack->len;
+}
+
+gboolean
+digithek_window_get_busy (DigithekWindow *self)
+{
+  GtkWidget *view;
+  gboolean loading = FALSE;
+
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), FALSE);
+
+  if (self->opening != NULL)
+    return TRUE;
+  view = self->current_item != NULL ? adw_bin_get_child (self->item_bin)
+                                    : GTK_WIDGET (self->home_view);
+  if (view != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (view), "loading") != NULL)
+    g_object_get (view, "loading", &loading, NULL);
+  return loading;
 }

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "digithek-pack.h"
+#include "digithek-store.h"
 
 G_BEGIN_DECLS
 
@@ -21,18 +21,59 @@ void            digithek_window_show_loading     (DigithekWindow  *self);
 void            digithek_window_show_out_of_service (DigithekWindow *self,
                                                      const char     *reason);
 
-/* Rebuilds the home view: call begin, add each item, then end. Items are grouped by
- * kind in the order Open data, Smart-city projects, E-government guides, Tours. */
-void            digithek_window_begin_home       (DigithekWindow  *self);
-void            digithek_window_add_home_item    (DigithekWindow  *self,
-                                                  DigithekItemKind kind,
-                                                  const char      *pack_id,
-                                                  const char      *item_id,
-                                                  const char      *title,
-                                                  const char      *summary);
-void            digithek_window_end_home         (DigithekWindow  *self);
+/* (nullable): where the views read items, datasets and assets. */
+void            digithek_window_set_store        (DigithekWindow  *self,
+                                                  DigithekStore   *store);
+DigithekStore  *digithek_window_get_store        (DigithekWindow  *self);
 
-/* What a citizen sees now: "loading", "out-of-service", "empty" or "home". */
+/* The language items open in ("de", "en", "de-x-easy"…); default "de". Changing it
+ * opens the item shown again in the new language; the caller lists the home items
+ * again with digithek_window_show_home(). */
+void            digithek_window_set_language     (DigithekWindow  *self,
+                                                  const char      *language);
+const char     *digithek_window_get_language     (DigithekWindow  *self);
+
+/**
+ * digithek_window_show_home:
+ * @items: (element-type DigithekStoreItemInfo): the store's items in the window's
+ *   language, as digithek_store_list_items_finish() returns them
+ *
+ * Replaces the home view's tiles. The window switches to them when it shows no item
+ * (a citizen in an item keeps it until they go home).
+ */
+void            digithek_window_show_home        (DigithekWindow  *self,
+                                                  GPtrArray       *items);
+
+/**
+ * digithek_window_open_item:
+ * @id: "PACK/ITEM"
+ *
+ * Opens the item in its view (dataset, explainer, guide or tour) once the store has
+ * returned it; the view shown before goes onto the back stack. An unknown item leaves
+ * the view as it is and shows a short notice.
+ *
+ * Returns: %FALSE when @id is not of the form PACK/ITEM (nothing happens)
+ */
+gboolean        digithek_window_open_item        (DigithekWindow  *self,
+                                                  const char      *id);
+/* Back to the view before (home when the back stack is empty). */
+void            digithek_window_go_back          (DigithekWindow  *self);
+/* Home: clears the back stack and emits #DigithekWindow::session-boundary. */
+void            digithek_window_go_home          (DigithekWindow  *self);
+/* A guide's next or previous step, a tour's next or previous stop; elsewhere nothing.
+ * Returns: %TRUE when something moved. */
+gboolean        digithek_window_next             (DigithekWindow  *self);
+gboolean        digithek_window_previous         (DigithekWindow  *self);
+
+/* What a citizen sees now: "loading", "out-of-service", "empty", "home",
+ * "item:PACK/ITEM" or "tour:PACK/ITEM". Notified as #DigithekWindow:view. */
 const char     *digithek_window_get_view         (DigithekWindow  *self);
+/* (nullable) (transfer none): the view of the item shown (a DigithekDatasetView,
+ * DigithekExplainerView, DigithekGuideView or DigithekTourView). */
+GtkWidget      *digithek_window_get_item_view    (DigithekWindow  *self);
+/* How many views "back" would go through before home. */
+guint           digithek_window_get_back_depth   (DigithekWindow  *self);
+/* %TRUE while an item opens or anything in the view shown still loads. */
+gboolean        digithek_window_get_busy         (DigithekWindow  *self);
 
 G_END_DECLS

@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The views on the demo packs: every item opens in its view without a warning,
+ * navigation through the actions, guide steps and tour stops, and the kiosk's exported
+ * D-Bus actions with their current-view strings. */
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <adwaita.h>
+
+#include "digithek-dataset-view.h"
+#include "digithek-explainer-view.h"
+#include "digithek-guide-view.h"
+#include "digithek-markdown.h"
+#include "digithek-pack.h"
+#include "digithek-store.h"
+#include "digithek-test-util.h"
+#include "digithek-tour-view.h"
+#include "digithek-window.h"
+
+typedef struct
+{
+  char           *dir;
+  DigithekStore  *store;
+  DigithekWindow *window;
+  guint           boundaries;
+} Fixture;
+
+static void
+import_demo_packs (DigithekStore *store)
+{
+  const char *demo_dir = g_getenv ("DEMO_DIR");
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  g_assert_nonnull (demo_dir);
+  dir = g_dir_open (demo_dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (demo_dir, name, NULL);
+      g_autoptr(DigithekPack) pack = NULL;
+
+      if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+        continue;
+      pack = digithek_pack_load (path, NULL, NULL, &error);
+      g_assert_no_error (error);
+      digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until the window shows @view (any view when %NULL) and nothing in
+ * it loads any more. */
+static void
+wait_for_view (Fixture    *fixture,
+               const char *view)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+
+  while (!timed_out &&
+         (digithek_window_get_busy (fixture->window) ||
+          (view != NULL && g_strcmp0 (digithek_window_get_view (fixture->window), view) != 0)))
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  g_assert_false (timed_out);
+  /* Let layout and drawing run once, so that a view that warns while drawing fails. */
+  for (guint i = 0; i < 5 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+show_home (Fixture    *fixture,
+           const char *language)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  digithek_window_set_language (fixture->window, language);
+  items = digithek_store_list_items_sync (fixture->store, language, NULL, &error);
+  g_assert_no_error (error);
+  digithek_window_show_home (fixture->window, items);
+  wait_for_view (fixture, "home");
+}
+
+static void
+session_boundary_cb (DigithekWindow *window,
+                     Fixture        *fixture)
+{
+  fixture->boundaries++;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = dt_make_tmp_dir ();
+  path = g_build_filename (fixture->dir, "store.db", NULL);
+  fixture->store = digithek_store_new_sync (path, NULL, &error);
+  g_assert_no_error (error);
+  import_demo_packs (fixture->store);
+
+  fixture->window = g_object_ref_sink (digithek_window_new (NULL));
+  g_signal_connect (fixture->window, "session-boundary", G_CALLBACK (session_boundary_cb), fixture);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1920, 1080);
+  digithek_window_set_store (fixture->window, fixture->store);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  show_home (fixture, "de");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (fixture->window);
+  digithek_store_close (fixture->store);
+  g_assert_finalize_object (fixture->store);
+  dt_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static void
+activate (Fixture    *fixture,
+          const char *action,
+          const char *id)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), action,
+                                             id != NULL ? "s" : NULL, id));
+}
+
+static void
+check_item_view (GtkWidget        *view,
+                 DigithekItemKind  kind,
+                 const char       *language)
+{
+  gboolean de = g_str_has_prefix (language, "de");
+
+  switch (kind)
+    {
+    case DIGITHEK_ITEM_DATASET:
+      g_assert_true (DIGITHEK_IS_DATASET_VIEW (view));
+      /* Source and licence, always. */
+      g_assert_true (g_str_has_prefix (digithek_dataset_view_get_source_text (DIGITHEK_DATASET_VIEW (view)),
+                                       de ? "Quelle: " : "Source: "));
+      g_assert_nonnull (strstr (digithek_dataset_view_get_source_text (DIGITHEK_DATASET_VIEW (view)),
+                                de ? " · Lizenz: " : " · Licence: "));
+      break;
+    case DIGITHEK_ITEM_EXPLAINER:
+      {
+        g_autofree char *text = NULL;
+
+        g_assert_true (DIGITHEK_IS_EXPLAINER_VIEW (view));
+        text = digithek_markdown_get_plain_text (digithek_explainer_view_get_markdown (DIGITHEK_EXPLAINER_VIEW (view)));
+        g_assert_cmpuint (strlen (text), >, 100);
+      }
+      break;
+    case DIGITHEK_ITEM_GUIDE:
+      g_assert_true (DIGITHEK_IS_GUIDE_VIEW (view));
+      g_assert_cmpuint (digithek_guide_view_get_n_steps (DIGITHEK_GUIDE_VIEW (view)), ==, 5);
+      g_assert_cmpstr (digithek_guide_view_get_progress_text (DIGITHEK_GUIDE_VIEW (view)), ==,
+                       de ? "Schritt 1 von 5" : "Step 1 of 5");
+      break;
+    case DIGITHEK_ITEM_TOUR:
+      g_assert_true (DIGITHEK_IS_TOUR_VIEW (view));
+      g_assert_nonnull (digithek_tour_view_get_stop_view (DIGITHEK_TOUR_VIEW (view)));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+test_views_open_every_item (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *languages[] = { "de", "en", "de-x-easy" };
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GError) error = NULL;
+      guint kinds[4] = { 0, };
+
+      show_home (fixture, languages[l]);
+      items = digithek_store_list_items_sync (fixture->store, languages[l], NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (items->len, >=, 10);
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          DigithekStoreItemInfo *info = g_ptr_array_index (items, i);
+          g_autofree char *id = g_strdup_printf ("%s/%s", info->pack_id, info->item_id);
+          g_autofree char *view = g_strdup_printf ("%s:%s",
+                                                   info->kind == DIGITHEK_ITEM_TOUR ? "tour" : "item",
+                                                   id);
+
+          g_test_message ("opening %s in %s", id, languages[l]);
+          activate (fixture, "view.open-item", id);
+          wait_for_view (fixture, view);
+          check_item_view (digithek_window_get_item_view (fixture->window), info->kind, languages[l]);
+          kinds[info->kind]++;
+        }
+      /* The demo has every kind. */
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        g_assert_cmpuint (kinds[k], >, 0);
+
+      activate (fixture, "view.home", NULL);
+      wait_for_view (fixture, "home");
+    }
+}
+
+static void
+test_views_navigation (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  guint boundaries = fixture->boundaries;
+
+  activate (fixture, "view.open-item", "e-government/online-ausweis");
+  wait_for_view (fixture, "item:e-government/online-ausweis");
+  activate (fixture, "view.open-item", "offene-daten-konstanz/temperatur-konstanz");
+  wait_for_view (fixture, "item:offene-daten-konstanz/temperatur-konstanz");
+  activate (fixture, "view.open-item", "smart-city-konstanz/simra");
+  wait_for_view (fixture, "item:smart-city-konstanz/simra");
+  g_assert_cmpuint (digithek_window_get_back_depth (fixture->window), ==, 2);
+
+  activate (fixture, "view.back", NULL);
+  wait_for_view (fixture, "item:offene-daten-konstanz/temperatur-konstanz");
+  g_assert_true (DIGITHEK_IS_DATASET_VIEW (digithek_window_get_item_view (fixture->window)));
+  activate (fixture, "view.back", NULL);
+  wait_for_view (fixture, "item:e-government/online-ausweis");
+  activate (fixture, "view.back", NULL);
+  wait_for_view (fixture, "home");
+  g_assert_null (digithek_window_get_item_view (fixture->window));
+  /* Back at home, by back, is home too: a session boundary. */
+  g_assert_cmpuint (fixture->boundaries, ==, boundaries + 1);
+
+  /* Home clears the back stack from anywhere. */
+  activate (fixture, "view.open-item", "e-government/online-ausweis");
+  wait_for_view (fixture, "item:e-government/online-ausweis");
+  activate (fixture, "view.open-item", "smart-city-konstanz/rundgang-smarte-stadt");
+  wait_for_view (fixture, "tour:smart-city-konstanz/rundgang-smarte-stadt");
+  activate (fixture, "view.home", NULL);
+  wait_for_view (fixture, "home");
+  g_assert_cmpuint (digithek_window_get_back_depth (fixture->window), ==, 0);
+  g_assert_cmpuint (fixture->boundaries, ==, boundaries + 2);
+
+  /* The latest tap wins; an unknown item changes nothing and warns nobody. */
+  activate (fixture, "view.open-item", "e-government/umzug-online");
+  activate (fixture, "view.open-item", "smart-city-konstanz/simra");
+  wait_for_view (fixture, "item:smart-city-konstanz/simra");
+  g_assert_cmpuint (digithek_window_get_back_depth (fixture->window), ==, 0);
+  activate (fixture, "view.open-item", "no-such-pack/nothing");
+  wait_for_view (fixture, NULL);
+  g_assert_cmpstr (digithek_window_get_view (fixture->window), ==, "item:smart-city-konstanz/simra");
+  g_assert_false (digithek_window_open_item (fixture->window, "not an id"));
+}
+
+static void
+test_views_guide_steps (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  DigithekGuideView *guide;
+
+  activate (fixture, "view.open-item", "e-government/online-ausweis");
+  wait_for_view (fixture, "item:e-government/online-ausweis");
+  guide = DIGITHEK_GUIDE_VIEW (digithek_window_get_item_view (fixture->window));
+
+  /* Clamped at the start. */
+  activate (fixture, "view.previous", NULL);
+  g_assert_cmpuint (digithek_guide_view_get_step (guide), ==, 0);
+  g_assert_cmpstr (digithek_guide_view_get_progress_text (guide), ==, "Schritt 1 von 5");
+
+  for (guint i = 2; i <= 5; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("Schritt %u von 5", i);
+
+      activate (fixture, "view.next", NULL);
+      g_assert_cmpstr (digithek_guide_view_get_progress_text (guide), ==, expected);
+    }
+  /* Clamped at the end. */
+  activate (fixture, "view.next", NULL);
+  g_assert_false (digithek_window_next (fixture->window));
+  g_assert_cmpuint (digithek_guide_view_get_step (guide), ==, 4);
+  g_assert_cmpstr (digithek_guide_view_get_progress_text (guide), ==, "Schritt 5 von 5");
+
+  activate (fixture, "view.previous", NULL);
+  g_assert_cmpstr (digithek_guide_view_get_progress_text (guide), ==, "Schritt 4 von 5");
+  /* The guide's own buttons take the same way. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (guide), "guide.previous", NULL));
+  g_assert_cmpstr (digithek_guide_view_get_progress_text (guide), ==, "Schritt 3 von 5");
+  wait_for_view (fixture, NULL);
+
+  /* In English. */
+  digithek_window_set_language (fixture->window, "en");
+  wait_for_view (fixture, "item:e-government/online-ausweis");
+  guide = DIGITHEK_GUIDE_VIEW (digithek_window_get_item_view (fixture->window));
+  g_assert_cmpstr (digithek_guide_view_get_progress_text (guide), ==, "Step 1 of 5");
+  activate (fixture, "view.next", NULL);
+  g_assert_cmpstr (digithek_guide_view_get_progress_text (guide), ==, "Step 2 of 5");
+}
+
+static void
+test_views_tour_stops (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  DigithekTourView *tour;
+
+  activate (fixture, "view.open-item", "smart-city-konstanz/rundgang-smarte-stadt");
+  wait_for_view (fixture, "tour:smart-city-konstanz/rundgang-smarte-stadt");
+  tour = DIGITHEK_TOUR_VIEW (digithek_window_get_item_view (fixture->window));
+
+  g_assert_cmpuint (digithek_tour_view_get_n_stops (tour), ==, 6);
+  /* Bare ids are the tour's own pack; "pack/item" is another pack. */
+  g_assert_cmpstr (digithek_tour_view_get_stop_id (tour, 0), ==, "smart-city-konstanz/parken-lorawan");
+  g_assert_cmpstr (digithek_tour_view_get_stop_id (tour, 2), ==,
+                   "offene-daten-konstanz/luftqualitaet-konstanz");
+  g_assert_cmpstr (digithek_tour_view_get_progress_text (tour), ==, "Station 1 von 6");
+  g_assert_true (DIGITHEK_IS_EXPLAINER_VIEW (digithek_tour_view_get_stop_view (tour)));
+
+  activate (fixture, "view.previous", NULL);
+  g_assert_cmpuint (digithek_tour_view_get_stop (tour), ==, 0);
+
+  activate (fixture, "view.next", NULL);
+  activate (fixture, "view.next", NULL);
+  wait_for_view (fixture, "tour:smart-city-konstanz/rundgang-smarte-stadt");
+  g_assert_cmpstr (digithek_tour_view_get_progress_text (tour), ==, "Station 3 von 6");
+  g_assert_true (DIGITHEK_IS_DATASET_VIEW (digithek_tour_view_get_stop_view (tour)));
+
+  for (guint i = 0; i < 5; i++)
+    activate (fixture, "view.next", NULL);
+  wait_for_view (fixture, NULL);
+  g_assert_cmpstr (digithek_tour_view_get_progress_text (tour), ==, "Station 6 von 6");
+  g_assert_true (DIGITHEK_IS_GUIDE_VIEW (digithek_tour_view_get_stop_view (tour)));
+
+  activate (fixture, "view.previous", NULL);
+  wait_for_view (fixture, NULL);
+  g_assert_cmpstr (digithek_tour_view_get_progress_text (tour), ==, "Station 5 von 6");
+  g_assert_true (DIGITHEK_IS_DATASET_VIEW (digithek_tour_view_get_stop_view (tour)));
+  /* The window's view stays the tour all along. */
+  g_assert_cmpstr (digithek_window_get_view (fixture->window), ==,
+                   "tour:smart-city-konstanz/rundgang-smarte-stadt");
+}
+
+/* The running kiosk, driven as staff tooling drives it: org.gtk.Actions on D-Bus. */
+
+static char *
+kiosk_view (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) state = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, "org.digithek.Kiosk", "/org/digithek/Kiosk",
+                                       "org.gtk.Actions", "Describe",
+                                       g_variant_new ("(s)", "current-view"),
+                                       G_VARIANT_TYPE ("((bgav))"),
+                                       G_DBUS_CALL_FLAGS_NO_AUTO_START, 2000, NULL, NULL);
+  if (reply == NULL)
+    return NULL;
+  g_variant_get (reply, "((bg@av))", NULL, NULL, &state);
+  if (g_variant_n_children (state) != 1)
+    return NULL;
+  g_variant_get_child (state, 0, "v", &value);
+  return g_variant_dup_string (value, NULL);
+}
+
+static void
+kiosk_activate (GDBusConnection *bus,
+                const char      *action,
+                const char      *parameter)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder params;
+
+  g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
+  if (parameter != NULL)
+    g_variant_builder_add (&params, "v", g_variant_new_string (parameter));
+  reply = g_dbus_connection_call_sync (bus, "org.digithek.Kiosk", "/org/digithek/Kiosk",
+                                       "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", action, &params, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+kiosk_wait_for_view (GDBusConnection *bus,
+                     const char      *view)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  g_autofree char *current = NULL;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_free (current);
+      current = kiosk_view (bus);
+      if (g_strcmp0 (current, view) == 0)
+        return;
+      g_usleep (100 * 1000);
+    }
+  g_assert_cmpstr (current, ==, view);
+}
+
+static void
+test_views_dbus_actions (void)
+{
+  const char *argv[] = { g_getenv ("DIGITHEK_BIN"), "--demo", NULL };
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+  GPid pid;
+
+  if (argv[0] == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs DIGITHEK_BIN and a session bus");
+      return;
+    }
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+
+  kiosk_wait_for_view (bus, "home");
+  kiosk_activate (bus, "open-item", "e-government/online-ausweis");
+  kiosk_wait_for_view (bus, "item:e-government/online-ausweis");
+  kiosk_activate (bus, "next", NULL);
+  kiosk_activate (bus, "open-item", "smart-city-konstanz/rundgang-smarte-stadt");
+  kiosk_wait_for_view (bus, "tour:smart-city-konstanz/rundgang-smarte-stadt");
+  kiosk_activate (bus, "next", NULL);
+  kiosk_activate (bus, "previous", NULL);
+  kiosk_activate (bus, "back", NULL);
+  kiosk_wait_for_view (bus, "item:e-government/online-ausweis");
+  kiosk_activate (bus, "open-item", "offene-daten-konstanz/temperatur-konstanz");
+  kiosk_wait_for_view (bus, "item:offene-daten-konstanz/temperatur-konstanz");
+  kiosk_activate (bus, "home", NULL);
+  kiosk_wait_for_view (bus, "home");
+
+  kill (pid, SIGTERM);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* Any critical or warning fails the test, whatever G_DEBUG says. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+
+  g_test_add ("/ui/views/open-every-item", Fixture, NULL,
+              fixture_set_up, test_views_open_every_item, fixture_tear_down);
+  g_test_add ("/ui/views/navigation", Fixture, NULL,
+              fixture_set_up, test_views_navigation, fixture_tear_down);
+  g_test_add ("/ui/views/guide-steps", Fixture, NULL,
+              fixture_set_up, test_views_guide_steps, fixture_tear_down);
+  g_test_add ("/ui/views/tour-stops", Fixture, NULL,
+              fixture_set_up, test_views_tour_stops, fixture_tear_down);
+  g_test_add_func ("/ui/views/dbus-actions", test_views_dbus_actions);
+
+  return g_test_run ();
+}

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <math.h>
+#include <json-glib/json-glib.h>
+
+#include "digithek-dataset-view.h"
+#include "digithek-format.h"
+
+struct _DigithekDatasetView
+{
+  AdwBin          parent_instance;
+
+  /* template widgets */
+  GtkLabel       *title_label;
+  GtkLabel       *summary_label;
+  GtkLabel       *freshness_label;
+  AdwButtonContent *reset_content;
+  GtkStack       *chart_stack;
+  DigithekChart  *chart;
+  AdwStatusPage  *error_page;
+  GtkLabel       *source_label;
+
+  /* owned */
+  DigithekStore  *store;
+  GCancellable   *cancellable;
+  char           *language;
+  gboolean        loading;
+};
+
+G_DEFINE_FINAL_TYPE (DigithekDatasetView, digithek_dataset_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The chrome follows the content language at run time, not the process locale. */
+static gboolean
+is_german (const char *language)
+{
+  return language == NULL || g_str_has_prefix (language, "de");
+}
+
+static void
+set_loading (DigithekDatasetView *self,
+             gboolean             loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static DigithekChartType
+chart_type_from_string (const char *type)
+{
+  return g_strcmp0 (type, "bar") == 0 ? DIGITHEK_CHART_BAR : DIGITHEK_CHART_LINE;
+}
+
+static void
+fill_chart (DigithekDatasetView  *self,
+            DigithekStoreDataset *dataset)
+{
+  DigithekStoreColumn *x = &dataset->columns[dataset->x_column];
+  g_autofree double *x_values = NULL;
+  const double *xs = x->numbers;
+
+  /* Categories are placed by row; their labels come from the texts. */
+  if (dataset->x_kind == DIGITHEK_CSV_X_CATEGORY || xs == NULL)
+    {
+      x_values = g_new (double, MAX (dataset->n_rows, 1));
+      for (guint64 i = 0; i < dataset->n_rows; i++)
+        x_values[i] = (double) i;
+      xs = x_values;
+    }
+  digithek_chart_set_x (self->chart, dataset->x_kind, xs,
+                        dataset->x_kind == DIGITHEK_CSV_X_CATEGORY
+                          ? (const char * const *) x->texts : NULL,
+                        dataset->n_rows);
+
+  for (guint i = 1; i <= dataset->n_y && i < dataset->n_columns; i++)
+    {
+      DigithekStoreColumn *column = &dataset->columns[i];
+
+      if (column->numbers != NULL)
+        digithek_chart_add_series (self->chart, column->name, column->numbers, dataset->n_rows);
+    }
+
+  digithek_chart_set_chart_type (self->chart, chart_type_from_string (dataset->chart_type));
+  digithek_chart_set_unit (self->chart, dataset->unit);
+  digithek_chart_set_language (self->chart, self->language);
+
+  if (dataset->last_time > 0)
+    {
+      g_autofree char *freshness = digithek_format_freshness (self->language, dataset->last_time);
+
+      gtk_label_set_label (self->freshness_label, freshness);
+    }
+
+  gtk_stack_set_visible_child_name (self->chart_stack, "chart");
+}
+
+static void
+dataset_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  DigithekDatasetView *self = user_data;
+  g_autoptr(DigithekStoreDataset) dataset = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dataset = digithek_store_get_dataset_finish (DIGITHEK_STORE (source), result, &error);
+  /* Cancelled in dispose: self is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (dataset == NULL)
+    {
+      g_debug ("Cannot load the dataset: %s", error->message);
+      adw_status_page_set_title (self->error_page,
+                                 is_german (self->language)
+                                   ? "Die Daten können gerade nicht angezeigt werden."
+                                   : "The data cannot be shown right now.");
+      gtk_stack_set_visible_child_name (self->chart_stack, "error");
+    }
+  else
+    fill_chart (self, dataset);
+
+  set_loading (self, FALSE);
+}
+
+/* "Quelle: NAME · Lizenz: LICENSE" from the manifest's source object. */
+static char *
+source_text (const char *manifest_json,
+             const char *language)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *item;
+  JsonObject *source;
+  const char *name;
+  const char *license;
+  gboolean de = is_german (language);
+
+  if (manifest_json == NULL || !json_parser_load_from_data (parser, manifest_json, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  item = json_node_get_object (json_parser_get_root (parser));
+  if (!json_object_has_member (item, "source") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (item, "source")))
+    return NULL;
+  source = json_object_get_object_member (item, "source");
+  name = json_object_get_string_member_with_default (source, "name", NULL);
+  license = json_object_get_string_member_with_default (source, "license", NULL);
+
+  return g_strdup_printf ("%s: %s · %s: %s",
+                          de ? "Quelle" : "Source", name != NULL ? name : "—",
+                          de ? "Lizenz" : "Licence", license != NULL ? license : "—");
+}
+
+static void
+reset_zoom_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DigithekDatasetView *self = DIGITHEK_DATASET_VIEW (widget);
+
+  digithek_chart_reset_zoom (self->chart);
+}
+
+static void
+digithek_dataset_view_dispose (GObject *object)
+{
+  DigithekDatasetView *self = DIGITHEK_DATASET_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (digithek_dataset_view_parent_class)->dispose (object);
+}
+
+static void
+digithek_dataset_view_finalize (GObject *object)
+{
+  DigithekDatasetView *self = DIGITHEK_DATASET_VIEW (object);
+
+  g_clear_pointer (&self->language, g_free);
+
+  G_OBJECT_CLASS (digithek_dataset_view_parent_class)->finalize (object);
+}
+
+static void
+digithek_dataset_view_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  DigithekDatasetView *self = DIGITHEK_DATASET_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+digithek_dataset_view_class_init (DigithekDatasetViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = digithek_dataset_view_dispose;
+  object_class->finalize = digithek_dataset_view_finalize;
+  object_class->get_property = digithek_dataset_view_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DIGITHEK_TYPE_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/digithek/Kiosk/digithek-dataset-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, freshness_label);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, reset_content);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, chart_stack);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, chart);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, source_label);
+
+  gtk_widget_class_install_action (widget_class, "dataset.reset-zoom", NULL, reset_zoom_action);
+}
+
+static void
+digithek_dataset_view_init (DigithekDatasetView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+digithek_dataset_view_new (DigithekStore     *store,
+                           DigithekStoreItem *item)
+{
+  DigithekDatasetView *self;
+  g_autofree char *source = NULL;
+  gboolean de;
+
+  g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
+  g_return_val_if_fail (item != NULL, NULL);
+
+  self = g_object_new (DIGITHEK_TYPE_DATASET_VIEW, NULL);
+  self->store = g_object_ref (store);
+  self->language = g_strdup (item->language);
+  de = is_german (self->language);
+
+  gtk_label_set_label (self->title_label, item->title);
+  gtk_label_set_label (self->summary_label, item->summary != NULL ? item->summary : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), item->summary != NULL);
+  adw_button_content_set_label (self->reset_content, de ? "Alles zeigen" : "Show everything");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reset_content),
+                               de ? "Zoom zurücksetzen" : "Reset the zoom");
+
+  /* Source and licence are a condition of the data's licence: always shown. */
+  source = source_text (item->manifest_json, self->language);
+  gtk_label_set_label (self->source_label, source != NULL ? source : "");
+
+  self->loading = TRUE;
+  digithek_store_get_dataset_async (store, item->pack_id, item->item_id, self->cancellable,
+                                    dataset_loaded_cb, self);
+
+  return GTK_WIDGET (self);
+}
+
+gboolean
+digithek_dataset_view_get_loading (DigithekDatasetView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_DATASET_VIEW (self), FALSE);
+  return self->loading;
+}
+
+DigithekChart *
+digithek_dataset_view_get_chart (DigithekDatasetView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_DATASET_VIEW (self), NULL);
+  return self->chart;
+}
+
+const char *
+digithek_dataset_view_get_source_text (DigithekDatasetView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_DATASET_VIEW (self), NULL);
+  return gtk_label_get_label (self->source_label);
+}

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "digithek-explainer-view.h"
+
+struct _DigithekExplainerView
+{
+  AdwBin            parent_instance;
+
+  /* template widgets */
+  GtkLabel         *title_label;
+  GtkLabel         *summary_label;
+  GtkPicture       *picture;
+  DigithekMarkdown *markdown;
+
+  /* owned */
+  DigithekStore    *store;
+  GCancellable     *cancellable;
+  guint             n_pending;
+};
+
+G_DEFINE_FINAL_TYPE (DigithekExplainerView, digithek_explainer_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+begin_load (DigithekExplainerView *self)
+{
+  if (self->n_pending++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+end_load (DigithekExplainerView *self)
+{
+  g_return_if_fail (self->n_pending > 0);
+  if (--self->n_pending == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* A text map's value in @language, else its base language, else the first one given
+ * (the pack's fallback language comes first in every authored map). */
+static const char *
+lookup_text_map (JsonObject *map,
+                 const char *language)
+{
+  g_autofree char *base = NULL;
+  g_autoptr(GList) members = NULL;
+
+  if (map == NULL)
+    return NULL;
+  if (language != NULL && json_object_has_member (map, language))
+    return json_object_get_string_member_with_default (map, language, NULL);
+  if (language != NULL && strchr (language, '-') != NULL)
+    {
+      base = g_strndup (language, strchr (language, '-') - language);
+      if (json_object_has_member (map, base))
+        return json_object_get_string_member_with_default (map, base, NULL);
+    }
+  members = json_object_get_members (map);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (((const char *) l->data)[0] != '_')
+      return json_object_get_string_member_with_default (map, l->data, NULL);
+  return NULL;
+}
+
+/* Texts usually open with their title as a level-1 heading; the view already shows
+ * the title in large type above, so a second copy is left out. */
+static const char *
+skip_title_heading (const char *text)
+{
+  const char *end;
+
+  if (!g_str_has_prefix (text, "# "))
+    return text;
+  end = strchr (text, '\n');
+  return end != NULL ? end + 1 : "";
+}
+
+static void
+body_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DigithekExplainerView *self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize size;
+
+  bytes = digithek_store_get_asset_finish (DIGITHEK_STORE (source), result, &error);
+  /* Cancelled in dispose: self is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (bytes == NULL)
+    g_debug ("Cannot load the explainer's body: %s", error->message);
+  else
+    {
+      /* The importer checked it, but a view never trusts bytes to be text. */
+      data = g_bytes_get_data (bytes, &size);
+      if (g_utf8_validate_len (data, size, NULL))
+        {
+          g_autofree char *text = g_strndup (data, size);
+
+          digithek_markdown_set_text (self->markdown, skip_title_heading (text));
+        }
+    }
+  end_load (self);
+}
+
+static void
+image_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DigithekExplainerView *self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = digithek_store_get_asset_finish (DIGITHEK_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (bytes != NULL)
+    texture = gdk_texture_new_from_bytes (bytes, &error);
+  if (texture != NULL)
+    {
+      gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+      gtk_widget_set_visible (GTK_WIDGET (self->picture), TRUE);
+    }
+  else
+    g_debug ("Cannot load the explainer's image: %s", error->message);
+  end_load (self);
+}
+
+/* Markdown image paths are relative to the pack folder, and the store keeps assets by
+ * hash only: authors give pictures through `image` fields (AUTHORING.md), so an image
+ * inside the text shows its alt text. */
+static GdkPaintable *
+markdown_image_cb (const char *path,
+                   gpointer    user_data)
+{
+  return NULL;
+}
+
+static void
+link_activated_cb (DigithekExplainerView *self,
+                   const char            *uri,
+                   const char            *label)
+{
+  /* A kiosk never opens a browser; the QR handoff turns links into codes. */
+  g_debug ("Link %s tapped; not opened", uri);
+}
+
+static void
+digithek_explainer_view_dispose (GObject *object)
+{
+  DigithekExplainerView *self = DIGITHEK_EXPLAINER_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (digithek_explainer_view_parent_class)->dispose (object);
+}
+
+static void
+digithek_explainer_view_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  DigithekExplainerView *self = DIGITHEK_EXPLAINER_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->n_pending > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+digithek_explainer_view_class_init (DigithekExplainerViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = digithek_explainer_view_dispose;
+  object_class->get_property = digithek_explainer_view_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DIGITHEK_TYPE_MARKDOWN);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/digithek/Kiosk/digithek-explainer-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DigithekExplainerView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, DigithekExplainerView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, DigithekExplainerView, picture);
+  gtk_widget_class_bind_template_child (widget_class, DigithekExplainerView, markdown);
+  gtk_widget_class_bind_template_callback (widget_class, link_activated_cb);
+}
+
+static void
+digithek_explainer_view_init (DigithekExplainerView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  digithek_markdown_set_image_func (self->markdown, markdown_image_cb, NULL, NULL);
+}
+
+GtkWidget *
+digithek_explainer_view_new (DigithekStore     *store,
+                             DigithekStoreItem *item)
+{
+  DigithekExplainerView *self;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *manifest = NULL;
+  const char *image = NULL;
+  const char *body = NULL;
+
+  g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
+  g_return_val_if_fail (item != NULL, NULL);
+
+  self = g_object_new (DIGITHEK_TYPE_EXPLAINER_VIEW, NULL);
+  self->store = g_object_ref (store);
+
+  gtk_label_set_label (self->title_label, item->title);
+  gtk_label_set_label (self->summary_label, item->summary != NULL ? item->summary : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), item->summary != NULL);
+
+  if (item->manifest_json != NULL &&
+      json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    manifest = json_node_get_object (json_parser_get_root (parser));
+  if (manifest != NULL)
+    {
+      JsonNode *body_node = json_object_get_member (manifest, "body");
+
+      image = json_object_get_string_member_with_default (manifest, "image", NULL);
+      if (body_node != NULL && JSON_NODE_HOLDS_OBJECT (body_node))
+        body = lookup_text_map (json_node_get_object (body_node), item->language);
+    }
+
+  if (body != NULL)
+    {
+      begin_load (self);
+      digithek_store_get_asset_async (store, body, self->cancellable, body_loaded_cb, self);
+    }
+  else if (item->body != NULL)
+    /* No manifest map (an older store): the searchable text is the best there is. */
+    digithek_markdown_set_text (self->markdown, item->body);
+
+  if (image != NULL)
+    {
+      begin_load (self);
+      digithek_store_get_asset_async (store, image, self->cancellable, image_loaded_cb, self);
+    }
+
+  return GTK_WIDGET (self);
+}
+
+gboolean
+digithek_explainer_view_get_loading (DigithekExplainerView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_EXPLAINER_VIEW (self), FALSE);
+  return self->n_pending > 0;
+}
+
+DigithekMarkdown *
+digithek_explainer_view_get_markdown (DigithekExplainerView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_EXPLAINER_VIEW (self), NULL);
+  return self->markdown;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "digithek-markdown.h"
+#include "digithek-store.h"
+
+G_BEGIN_DECLS
+
+#define DIGITHEK_TYPE_EXPLAINER_VIEW (digithek_explainer_view_get_type ())
+G_DECLARE_FINAL_TYPE (DigithekExplainerView, digithek_explainer_view, DIGITHEK, EXPLAINER_VIEW, AdwBin)
+
+/**
+ * digithek_explainer_view_new:
+ * @store: where the body and the image come from
+ * @item: an explainer item from digithek_store_get_item_finish(); copied from
+ *
+ * @item's title, summary, image and Markdown body in @item's language. The body is the
+ * Markdown file the manifest names for that language (falling back to the base
+ * language, then to the first one given); it loads from @store afterwards.
+ */
+GtkWidget        *digithek_explainer_view_new          (DigithekStore         *store,
+                                                        DigithekStoreItem     *item);
+/* %TRUE until the body and image are shown (or failed to load). */
+gboolean          digithek_explainer_view_get_loading  (DigithekExplainerView *self);
+DigithekMarkdown *digithek_explainer_view_get_markdown (DigithekExplainerView *self);
+
+G_END_DECLS

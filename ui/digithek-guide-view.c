@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "digithek-guide-view.h"
+#include "digithek-markdown.h"
+
+struct _DigithekGuideView
+{
+  AdwBin            parent_instance;
+
+  /* template widgets */
+  GtkLabel         *title_label;
+  GtkLabel         *progress_label;
+  AdwCarousel      *carousel;
+  AdwButtonContent *previous_content;
+  AdwButtonContent *next_content;
+
+  /* owned */
+  DigithekStore    *store;
+  GCancellable     *cancellable;
+  char             *language;
+  guint             n_pending;
+  guint             n_steps;
+  guint             step;
+};
+
+G_DEFINE_FINAL_TYPE (DigithekGuideView, digithek_guide_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_STEP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The chrome follows the content language at run time, not the process locale. */
+static gboolean
+is_german (const char *language)
+{
+  return language == NULL || g_str_has_prefix (language, "de");
+}
+
+static void
+begin_load (DigithekGuideView *self)
+{
+  if (self->n_pending++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+end_load (DigithekGuideView *self)
+{
+  g_return_if_fail (self->n_pending > 0);
+  if (--self->n_pending == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* A text map's value in @language, else its base language, else the first one given
+ * (the pack's fallback language comes first in every authored map). */
+static const char *
+lookup_text_map (JsonObject *map,
+                 const char *language)
+{
+  g_autofree char *base = NULL;
+  g_autoptr(GList) members = NULL;
+
+  if (map == NULL)
+    return NULL;
+  if (language != NULL && json_object_has_member (map, language))
+    return json_object_get_string_member_with_default (map, language, NULL);
+  if (language != NULL && strchr (language, '-') != NULL)
+    {
+      base = g_strndup (language, strchr (language, '-') - language);
+      if (json_object_has_member (map, base))
+        return json_object_get_string_member_with_default (map, base, NULL);
+    }
+  members = json_object_get_members (map);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (((const char *) l->data)[0] != '_')
+      return json_object_get_string_member_with_default (map, l->data, NULL);
+  return NULL;
+}
+
+static JsonObject *
+get_object_member (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static void
+update_step (DigithekGuideView *self)
+{
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (is_german (self->language) ? "Schritt %u von %u" : "Step %u of %u",
+                          self->n_steps > 0 ? self->step + 1 : 0, self->n_steps);
+  gtk_label_set_label (self->progress_label, text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "guide.previous", self->step > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "guide.next", self->step + 1 < self->n_steps);
+}
+
+static void
+page_changed_cb (DigithekGuideView *self,
+                 guint              index)
+{
+  /* A swipe landed on a page; steps through the buttons already set it. */
+  if (index == self->step || index >= self->n_steps)
+    return;
+  self->step = index;
+  update_step (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+}
+
+/* Texts usually open with their title as a level-1 heading; the view already shows
+ * the title in large type above, so a second copy is left out. */
+static const char *
+skip_title_heading (const char *text)
+{
+  const char *end;
+
+  if (!g_str_has_prefix (text, "# "))
+    return text;
+  end = strchr (text, '\n');
+  return end != NULL ? end + 1 : "";
+}
+
+static void
+body_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DigithekMarkdown) markdown = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  DigithekGuideView *self;
+  const char *data;
+  gsize size;
+
+  bytes = digithek_store_get_asset_finish (DIGITHEK_STORE (source), result, &error);
+  /* Cancelled in dispose: the view is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (bytes == NULL)
+    g_debug ("Cannot load a step's text: %s", error->message);
+  else
+    {
+      /* The importer checked it, but a view never trusts bytes to be text. */
+      data = g_bytes_get_data (bytes, &size);
+      if (g_utf8_validate_len (data, size, NULL))
+        {
+          g_autofree char *text = g_strndup (data, size);
+
+          digithek_markdown_set_text (markdown, skip_title_heading (text));
+        }
+    }
+
+  self = DIGITHEK_GUIDE_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (markdown),
+                                                       DIGITHEK_TYPE_GUIDE_VIEW));
+  if (self != NULL)
+    end_load (self);
+}
+
+static void
+image_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GtkPicture) picture = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  DigithekGuideView *self;
+
+  bytes = digithek_store_get_asset_finish (DIGITHEK_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (bytes != NULL)
+    texture = gdk_texture_new_from_bytes (bytes, &error);
+  if (texture != NULL)
+    {
+      gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+      gtk_widget_set_visible (GTK_WIDGET (picture), TRUE);
+    }
+  else
+    g_debug ("Cannot load a step's image: %s", error->message);
+
+  self = DIGITHEK_GUIDE_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (picture),
+                                                       DIGITHEK_TYPE_GUIDE_VIEW));
+  if (self != NULL)
+    end_load (self);
+}
+
+/* Markdown images: see the explainer view; authors give pictures through `image`. */
+static GdkPaintable *
+markdown_image_cb (const char *path,
+                   gpointer    user_data)
+{
+  return NULL;
+}
+
+static void
+link_activated_cb (DigithekMarkdown *markdown,
+                   const char       *uri,
+                   const char       *label,
+                   gpointer          user_data)
+{
+  /* A kiosk never opens a browser; the QR handoff turns links into codes. */
+  g_debug ("Link %s tapped; not opened", uri);
+}
+
+/* One page per step, built here because the number of steps comes with the content. */
+static void
+add_step_page (DigithekGuideView *self,
+               JsonObject        *step,
+               guint              index)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *viewport = gtk_viewport_new (NULL, NULL);
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 20);
+  GtkWidget *heading;
+  GtkWidget *picture = gtk_picture_new ();
+  GtkWidget *markdown = digithek_markdown_new ();
+  g_autofree char *heading_text = NULL;
+  const char *title = lookup_text_map (get_object_member (step, "title"), self->language);
+  const char *body = lookup_text_map (get_object_member (step, "body"), self->language);
+  const char *image = json_object_get_string_member_with_default (step, "image", NULL);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_hexpand (scrolled, TRUE);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1100);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 900);
+  gtk_widget_set_margin_start (box, 32);
+  gtk_widget_set_margin_end (box, 32);
+  gtk_widget_set_margin_top (box, 16);
+  gtk_widget_set_margin_bottom (box, 32);
+
+  heading_text = g_strdup_printf ("%u. %s", index + 1, title != NULL ? title : "");
+  heading = gtk_label_new (heading_text);
+  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (heading), 0.0);
+  gtk_widget_add_css_class (heading, "step-title");
+  gtk_box_append (GTK_BOX (box), heading);
+
+  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  gtk_widget_set_size_request (picture, -1, 320);
+  gtk_widget_set_visible (picture, FALSE);
+  gtk_widget_add_css_class (picture, "step-image");
+  gtk_box_append (GTK_BOX (box), picture);
+
+  digithek_markdown_set_image_func (DIGITHEK_MARKDOWN (markdown), markdown_image_cb, NULL, NULL);
+  g_signal_connect (markdown, "link-activated", G_CALLBACK (link_activated_cb), NULL);
+  gtk_widget_add_css_class (markdown, "body-text");
+  gtk_box_append (GTK_BOX (box), markdown);
+
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  /* Touch needs no scrolling to the focus; GTK 4.8 viewports also warn when they try
+   * it while the window has no focus widget. */
+  gtk_viewport_set_scroll_to_focus (GTK_VIEWPORT (viewport), FALSE);
+  gtk_viewport_set_child (GTK_VIEWPORT (viewport), clamp);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), viewport);
+  adw_carousel_append (self->carousel, scrolled);
+
+  if (body != NULL)
+    {
+      begin_load (self);
+      digithek_store_get_asset_async (self->store, body, self->cancellable, body_loaded_cb,
+                                      g_object_ref (markdown));
+    }
+  if (image != NULL)
+    {
+      begin_load (self);
+      digithek_store_get_asset_async (self->store, image, self->cancellable, image_loaded_cb,
+                                      g_object_ref (picture));
+    }
+}
+
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DigithekGuideView *self = DIGITHEK_GUIDE_VIEW (widget);
+
+  if (g_str_equal (action_name, "guide.next"))
+    digithek_guide_view_next (self);
+  else
+    digithek_guide_view_previous (self);
+}
+
+static void
+digithek_guide_view_dispose (GObject *object)
+{
+  DigithekGuideView *self = DIGITHEK_GUIDE_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (digithek_guide_view_parent_class)->dispose (object);
+}
+
+static void
+digithek_guide_view_finalize (GObject *object)
+{
+  DigithekGuideView *self = DIGITHEK_GUIDE_VIEW (object);
+
+  g_clear_pointer (&self->language, g_free);
+
+  G_OBJECT_CLASS (digithek_guide_view_parent_class)->finalize (object);
+}
+
+static void
+digithek_guide_view_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  DigithekGuideView *self = DIGITHEK_GUIDE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->n_pending > 0);
+      break;
+    case PROP_STEP:
+      g_value_set_uint (value, self->step);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+digithek_guide_view_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  DigithekGuideView *self = DIGITHEK_GUIDE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STEP:
+      digithek_guide_view_set_step (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+digithek_guide_view_class_init (DigithekGuideViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = digithek_guide_view_dispose;
+  object_class->finalize = digithek_guide_view_finalize;
+  object_class->get_property = digithek_guide_view_get_property;
+  object_class->set_property = digithek_guide_view_set_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STEP] =
+    g_param_spec_uint ("step", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DIGITHEK_TYPE_MARKDOWN);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/digithek/Kiosk/digithek-guide-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DigithekGuideView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, DigithekGuideView, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, DigithekGuideView, carousel);
+  gtk_widget_class_bind_template_child (widget_class, DigithekGuideView, previous_content);
+  gtk_widget_class_bind_template_child (widget_class, DigithekGuideView, next_content);
+  gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "guide.previous", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "guide.next", NULL, step_action);
+}
+
+static void
+digithek_guide_view_init (DigithekGuideView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+digithek_guide_view_new (DigithekStore     *store,
+                         DigithekStoreItem *item)
+{
+  DigithekGuideView *self;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *steps = NULL;
+  gboolean de;
+
+  g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
+  g_return_val_if_fail (item != NULL, NULL);
+
+  self = g_object_new (DIGITHEK_TYPE_GUIDE_VIEW, NULL);
+  self->store = g_object_ref (store);
+  self->language = g_strdup (item->language);
+  de = is_german (self->language);
+
+  gtk_label_set_label (self->title_label, item->title);
+  adw_button_content_set_label (self->previous_content, de ? "Vorheriger Schritt" : "Previous step");
+  adw_button_content_set_label (self->next_content, de ? "Nächster Schritt" : "Next step");
+
+  if (item->manifest_json != NULL &&
+      json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    steps = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "steps");
+
+  if (steps != NULL && JSON_NODE_HOLDS_ARRAY (steps))
+    {
+      JsonArray *array = json_node_get_array (steps);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *step = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (step))
+            add_step_page (self, json_node_get_object (step), self->n_steps++);
+        }
+    }
+
+  update_step (self);
+  return GTK_WIDGET (self);
+}
+
+gboolean
+digithek_guide_view_get_loading (DigithekGuideView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), FALSE);
+  return self->n_pending > 0;
+}
+
+guint
+digithek_guide_view_get_n_steps (DigithekGuideView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), 0);
+  return self->n_steps;
+}
+
+guint
+digithek_guide_view_get_step (DigithekGuideView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), 0);
+  return self->step;
+}
+
+void
+digithek_guide_view_set_step (DigithekGuideView *self,
+                              guint              step)
+{
+  g_return_if_fail (DIGITHEK_IS_GUIDE_VIEW (self));
+
+  if (self->n_steps == 0)
+    return;
+  step = MIN (step, self->n_steps - 1);
+  if (step == self->step)
+    return;
+
+  self->step = step;
+  adw_carousel_scroll_to (self->carousel,
+                          adw_carousel_get_nth_page (self->carousel, step),
+                          gtk_widget_get_mapped (GTK_WIDGET (self)));
+  update_step (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+}
+
+gboolean
+digithek_guide_view_next (DigithekGuideView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), FALSE);
+
+  if (self->step + 1 >= self->n_steps)
+    return FALSE;
+  digithek_guide_view_set_step (self, self->step + 1);
+  return TRUE;
+}
+
+gboolean
+digithek_guide_view_previous (DigithekGuideView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), FALSE);
+
+  if (self->step == 0)
+    return FALSE;
+  digithek_guide_view_set_step (self, self->step - 1);
+  return TRUE;
+}
+
+const char *
+digithek_guide_view_get_progress_text (DigithekGuideView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), NULL);
+  return gtk_label_get_label (self->progress_label);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "digithek-store.h"
+
+G_BEGIN_DECLS
+
+#define DIGITHEK_TYPE_GUIDE_VIEW (digithek_guide_view_get_type ())
+G_DECLARE_FINAL_TYPE (DigithekGuideView, digithek_guide_view, DIGITHEK, GUIDE_VIEW, AdwBin)
+
+/**
+ * digithek_guide_view_new:
+ * @store: where the steps' texts and images come from
+ * @item: a guide item from digithek_store_get_item_finish(); copied from
+ *
+ * A stepper through @item's steps in @item's language: one page per step (title,
+ * image, Markdown body) that a citizen swipes or steps through with Next and Back.
+ * Texts and images load from @store afterwards.
+ */
+GtkWidget  *digithek_guide_view_new               (DigithekStore     *store,
+                                                   DigithekStoreItem *item);
+/* %TRUE until every step's text and image is shown (or failed to load). */
+gboolean    digithek_guide_view_get_loading       (DigithekGuideView *self);
+guint       digithek_guide_view_get_n_steps       (DigithekGuideView *self);
+/* The step shown, counting from 0. */
+guint       digithek_guide_view_get_step          (DigithekGuideView *self);
+/* Shows @step, clamped to the steps there are. */
+void        digithek_guide_view_set_step          (DigithekGuideView *self,
+                                                   guint              step);
+/* Returns: %TRUE when there was a next (previous) step to go to. */
+gboolean    digithek_guide_view_next              (DigithekGuideView *self);
+gboolean    digithek_guide_view_previous          (DigithekGuideView *self);
+/* "Schritt 2 von 5" or "Step 2 of 5", in the guide's language. */
+const char *digithek_guide_view_get_progress_text (DigithekGuideView *self);
+
+G_END_DECLS

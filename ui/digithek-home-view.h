@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "digithek-store.h"
+
+G_BEGIN_DECLS
+
+#define DIGITHEK_TYPE_HOME_VIEW (digithek_home_view_get_type ())
+G_DECLARE_FINAL_TYPE (DigithekHomeView, digithek_home_view, DIGITHEK, HOME_VIEW, AdwBin)
+
+GtkWidget     *digithek_home_view_new          (void);
+
+/* (nullable): where tile images come from. */
+void           digithek_home_view_set_store    (DigithekHomeView *self,
+                                                DigithekStore    *store);
+DigithekStore *digithek_home_view_get_store    (DigithekHomeView *self);
+
+/**
+ * digithek_home_view_set_items:
+ * @items: (element-type DigithekStoreItemInfo): the items, as the store lists them
+ * @language: the language the texts are in; freshness is formatted for it
+ *
+ * Replaces the tiles. Items are grouped by kind in the order Open data, Smart-city
+ * projects, E-government guides, Tours; each tile activates `view.open-item` with
+ * "PACK/ITEM". Tile images load from the store afterwards.
+ */
+void           digithek_home_view_set_items    (DigithekHomeView *self,
+                                                GPtrArray        *items,
+                                                const char       *language);
+guint          digithek_home_view_get_n_items  (DigithekHomeView *self);
+
+/* %TRUE while tile images are still loading. */
+gboolean       digithek_home_view_get_loading  (DigithekHomeView *self);
+
+G_END_DECLS

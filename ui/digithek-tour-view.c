@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "digithek-tour-view.h"
+
+struct _DigithekTourView
+{
+  AdwBin                parent_instance;
+
+  /* template widgets */
+  GtkLabel             *title_label;
+  GtkLabel             *progress_label;
+  AdwButtonContent     *previous_content;
+  AdwButtonContent     *next_content;
+  GtkStack             *stop_stack;
+  AdwBin               *stop_bin;
+  AdwStatusPage        *missing_page;
+
+  /* borrowed */
+  DigithekTourViewFunc  view_func;
+  gpointer              view_func_data;
+
+  /* owned */
+  DigithekStore        *store;
+  GCancellable         *cancellable;   /* the stop being fetched */
+  char                 *language;
+  GPtrArray            *stops;         /* "PACK/ITEM" */
+  guint                 stop;
+  gboolean              fetching;
+  gboolean              loading;
+};
+
+G_DEFINE_FINAL_TYPE (DigithekTourView, digithek_tour_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_STOP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The chrome follows the content language at run time, not the process locale. */
+static gboolean
+is_german (const char *language)
+{
+  return language == NULL || g_str_has_prefix (language, "de");
+}
+
+static void
+update_loading (DigithekTourView *self)
+{
+  GtkWidget *view = adw_bin_get_child (self->stop_bin);
+  gboolean view_loading = FALSE;
+  gboolean loading;
+
+  if (view != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (view), "loading") != NULL)
+    g_object_get (view, "loading", &view_loading, NULL);
+  loading = self->fetching || view_loading;
+  if (loading == self->loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+update_progress (DigithekTourView *self)
+{
+  g_autofree char *text = NULL;
+  guint n_stops = self->stops->len;
+
+  text = g_strdup_printf (is_german (self->language) ? "Station %u von %u" : "Stop %u of %u",
+                          n_stops > 0 ? self->stop + 1 : 0, n_stops);
+  gtk_label_set_label (self->progress_label, text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tour.previous", self->stop > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tour.next", self->stop + 1 < n_stops);
+}
+
+static void
+stop_view_loading_cb (DigithekTourView *self)
+{
+  update_loading (self);
+}
+
+static void
+stop_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DigithekTourView *self = user_data;
+  g_autoptr(DigithekStoreItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *view;
+
+  item = digithek_store_get_item_finish (DIGITHEK_STORE (source), result, &error);
+  /* Cancelled: another stop was chosen, or the view is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->fetching = FALSE;
+  if (item == NULL)
+    {
+      /* A stop in a pack this kiosk does not have (yet): say so, keep the tour going. */
+      g_debug ("Tour stop %s: %s",
+               (const char *) g_ptr_array_index (self->stops, self->stop), error->message);
+      adw_status_page_set_title (self->missing_page,
+                                 is_german (self->language)
+                                   ? "Diese Station ist hier gerade nicht verfügbar."
+                                   : "This stop is not available here right now.");
+      gtk_stack_set_visible_child_name (self->stop_stack, "missing");
+      update_loading (self);
+      return;
+    }
+
+  view = self->view_func (self->store, item, self->view_func_data);
+  if (view != NULL)
+    {
+      g_signal_connect_object (view, "notify::loading", G_CALLBACK (stop_view_loading_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_bin_set_child (self->stop_bin, view);
+      gtk_stack_set_visible_child_name (self->stop_stack, "stop");
+    }
+  update_loading (self);
+}
+
+static void
+load_stop (DigithekTourView *self)
+{
+  g_auto(GStrv) parts = NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  adw_bin_set_child (self->stop_bin, NULL);
+  update_progress (self);
+  if (self->stops->len == 0)
+    {
+      self->fetching = FALSE;
+      update_loading (self);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->stop_stack, "loading");
+  self->fetching = TRUE;
+  update_loading (self);
+  parts = g_strsplit (g_ptr_array_index (self->stops, self->stop), "/", 2);
+  digithek_store_get_item_async (self->store, parts[0], parts[1], self->language,
+                                 self->cancellable, stop_loaded_cb, self);
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DigithekTourView *self = DIGITHEK_TOUR_VIEW (widget);
+
+  if (g_str_equal (action_name, "tour.next"))
+    digithek_tour_view_next (self);
+  else
+    digithek_tour_view_previous (self);
+}
+
+static void
+digithek_tour_view_dispose (GObject *object)
+{
+  DigithekTourView *self = DIGITHEK_TOUR_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (digithek_tour_view_parent_class)->dispose (object);
+}
+
+static void
+digithek_tour_view_finalize (GObject *object)
+{
+  DigithekTourView *self = DIGITHEK_TOUR_VIEW (object);
+
+  g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->stops, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (digithek_tour_view_parent_class)->finalize (object);
+}
+
+static void
+digithek_tour_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  DigithekTourView *self = DIGITHEK_TOUR_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_STOP:
+      g_value_set_uint (value, self->stop);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+digithek_tour_view_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  DigithekTourView *self = DIGITHEK_TOUR_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STOP:
+      digithek_tour_view_set_stop (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+digithek_tour_view_class_init (DigithekTourViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = digithek_tour_view_dispose;
+  object_class->finalize = digithek_tour_view_finalize;
+  object_class->get_property = digithek_tour_view_get_property;
+  object_class->set_property = digithek_tour_view_set_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STOP] =
+    g_param_spec_uint ("stop", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/digithek/Kiosk/digithek-tour-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DigithekTourView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, DigithekTourView, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, DigithekTourView, previous_content);
+  gtk_widget_class_bind_template_child (widget_class, DigithekTourView, next_content);
+  gtk_widget_class_bind_template_child (widget_class, DigithekTourView, stop_stack);
+  gtk_widget_class_bind_template_child (widget_class, DigithekTourView, stop_bin);
+  gtk_widget_class_bind_template_child (widget_class, DigithekTourView, missing_page);
+
+  gtk_widget_class_install_action (widget_class, "tour.previous", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "tour.next", NULL, stop_action);
+}
+
+static void
+digithek_tour_view_init (DigithekTourView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->stops = g_ptr_array_new_with_free_func (g_free);
+}
+
+GtkWidget *
+digithek_tour_view_new (DigithekStore        *store,
+                        DigithekStoreItem    *item,
+                        DigithekTourViewFunc  view_func,
+                        gpointer              user_data)
+{
+  DigithekTourView *self;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *stops = NULL;
+  gboolean de;
+
+  g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
+  g_return_val_if_fail (item != NULL, NULL);
+  g_return_val_if_fail (view_func != NULL, NULL);
+
+  self = g_object_new (DIGITHEK_TYPE_TOUR_VIEW, NULL);
+  self->store = g_object_ref (store);
+  self->language = g_strdup (item->language);
+  self->view_func = view_func;
+  self->view_func_data = user_data;
+  de = is_german (self->language);
+
+  gtk_label_set_label (self->title_label, item->title);
+  adw_button_content_set_label (self->previous_content, de ? "Vorherige Station" : "Previous stop");
+  adw_button_content_set_label (self->next_content, de ? "Nächste Station" : "Next stop");
+
+  if (item->manifest_json != NULL &&
+      json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    stops = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "stops");
+
+  if (stops != NULL && JSON_NODE_HOLDS_ARRAY (stops))
+    {
+      JsonArray *array = json_node_get_array (stops);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *stop = json_node_get_string (json_array_get_element (array, i));
+
+          if (stop == NULL || *stop == '\0')
+            continue;
+          /* A bare id is an item of the tour's own pack. */
+          if (strchr (stop, '/') != NULL)
+            g_ptr_array_add (self->stops, g_strdup (stop));
+          else
+            g_ptr_array_add (self->stops, g_strdup_printf ("%s/%s", item->pack_id, stop));
+        }
+    }
+
+  load_stop (self);
+  return GTK_WIDGET (self);
+}
+
+gboolean
+digithek_tour_view_get_loading (DigithekTourView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_TOUR_VIEW (self), FALSE);
+  return self->loading;
+}
+
+guint
+digithek_tour_view_get_n_stops (DigithekTourView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_TOUR_VIEW (self), 0);
+  return self->stops->len;
+}
+
+guint
+digithek_tour_view_get_stop (DigithekTourView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_TOUR_VIEW (self), 0);
+  return self->stop;
+}
+
+const char *
+digithek_tour_view_get_stop_id (DigithekTourView *self,
+                                guint             index)
+{
+  g_return_val_if_fail (DIGITHEK_IS_TOUR_VIEW (self), NULL);
+  return index < self->stops->len ? g_ptr_array_index (self->stops, index) : NULL;
+}
+
+void
+digithek_tour_view_set_stop (DigithekTourView *self,
+                             guint             index)
+{
+  g_return_if_fail (DIGITHEK_IS_TOUR_VIEW (self));
+
+  if (self->stops->len == 0)
+    return;
+  index = MIN (index, self->stops->len - 1);
+  if (index == self->stop)
+    return;
+  self->stop = index;
+  load_stop (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOP]);
+}
+
+gboolean
+digithek_tour_view_next (DigithekTourView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_TOUR_VIEW (self), FALSE);
+
+  if (self->stop + 1 >= self->stops->len)
+    return FALSE;
+  digithek_tour_view_set_stop (self, self->stop + 1);
+  return TRUE;
+}
+
+gboolean
+digithek_tour_view_previous (DigithekTourView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_TOUR_VIEW (self), FALSE);
+
+  if (self->stop == 0)
+    return FALSE;
+  digithek_tour_view_set_stop (self, self->stop - 1);
+  return TRUE;
+}
+
+const char *
+digithek_tour_view_get_progress_text (DigithekTourView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_TOUR_VIEW (self), NULL);
+  return gtk_label_get_label (self->progress_label);
+}
+
+GtkWidget *
+digithek_tour_view_get_stop_view (DigithekTourView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_TOUR_VIEW (self), NULL);
+  return adw_bin_get_child (self->stop_bin);
+}
