@@ -577,9 +577,15 @@ test_concurrent (void)
   g_test_message ("1,000 concurrent requests: %.0f ms; RSS %zu KiB before, %zu after the "
                   "first round, %zu after the second, %zu after the third",
                   elapsed / 1000.0, before, after_first, after_second, after_third);
+#if defined(__SANITIZE_ADDRESS__)
+  /* AddressSanitizer's quarantine holds freed memory back on purpose: RSS says nothing
+   * about our growth there. The regular build checks the bound. */
+  g_test_message ("memory bound not checked under AddressSanitizer");
+#else
   /* The first round grows the heap (connections, buffers); later rounds reuse it. */
   g_assert_cmpuint (after_first, <, before + 128 * 1024);
   g_assert_cmpuint (after_third, <, after_first + 16 * 1024);
+#endif
 }
 
 /* ---- URLs ---- */
