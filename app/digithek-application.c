@@ -716,6 +716,20 @@ import_next_pack (DigithekApplication *self)
                                     import_pack_cb, g_object_ref (self));
 }
 
+/* Exported read-only state, read by `digithek --status`: only once the store has been
+ * opened (created, migrated), so that a status query never opens it at the same time
+ * as the kiosk creates it. */
+static void
+export_store_path (DigithekApplication *self)
+{
+  g_autoptr(GSimpleAction) store_action = NULL;
+
+  store_action = g_simple_action_new_stateful ("store-path", NULL,
+                                               g_variant_new_string (self->store_path));
+  g_signal_connect (store_action, "change-state", G_CALLBACK (refuse_state_change_cb), NULL);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (store_action));
+}
+
 static void
 store_ready_cb (GObject      *source,
                 GAsyncResult *result,
@@ -730,6 +744,7 @@ store_ready_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       g_warning ("Cannot open the store %s: %s", self->store_path, error->message);
+      export_store_path (self);
       if (self->window != NULL)
         {
           digithek_window_show_out_of_service (self->window, error->message);
@@ -738,6 +753,7 @@ store_ready_cb (GObject      *source,
       return;
     }
 
+  export_store_path (self);
   if (digithek_store_was_reset (self->store))
     g_warning ("The store %s failed its check and was moved aside to %s",
                self->store_path, digithek_store_get_broken_path (self->store));
@@ -820,6 +836,31 @@ previous_activated_cb (GSimpleAction *action,
     digithek_window_previous (self->window);
 }
 
+/* Re-renders home and the view shown in place, in the new language. */
+static void
+set_language_activated_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+  const char *language = g_variant_get_string (parameter, NULL);
+
+  if (!digithek_language_code_is_valid (language))
+    {
+      g_message ("set-language wants a language code such as 'de' or 'en', not '%s'", language);
+      return;
+    }
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+  g_free (self->language);
+  self->language = g_strdup (language);
+  if (self->window == NULL)
+    return;
+  digithek_window_set_language (self->window, language);
+  if (self->store != NULL && self->pending_packs == NULL)
+    refresh_home (self);
+}
+
 static const GActionEntry app_actions[] = {
   { "sync-now", sync_now_activated_cb },
   { "home", home_activated_cb },
@@ -827,6 +868,7 @@ static const GActionEntry app_actions[] = {
   { "open-item", open_item_activated_cb, "s" },
   { "next", next_activated_cb },
   { "previous", previous_activated_cb },
+  { "set-language", set_language_activated_cb, "s" },
 };
 
 static void
@@ -860,7 +902,12 @@ digithek_application_startup (GApplication *application)
   DigithekApplication *self = DIGITHEK_APPLICATION (application);
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autoptr(GSimpleAction) view_action = NULL;
-  g_autoptr(GSimpleAction) store_action = NULL;
+
+  /* The store opens on its worker thread while GTK and libadwaita initialise: the
+   * home view's first frame waits for both, not one after the other. */
+  self->cancellable = g_cancellable_new ();
+  digithek_store_new_async (self->store_path, self->cancellable, store_ready_cb,
+                            g_object_ref (self));
 
   G_APPLICATION_CLASS (digithek_application_parent_class)->startup (application);
 
@@ -875,10 +922,6 @@ digithek_application_startup (GApplication *application)
   g_signal_connect (view_action, "change-state", G_CALLBACK (refuse_state_change_cb), NULL);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (view_action));
 
-  store_action = g_simple_action_new_stateful ("store-path", NULL,
-                                               g_variant_new_string (self->store_path));
-  g_signal_connect (store_action, "change-state", G_CALLBACK (refuse_state_change_cb), NULL);
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (store_action));
 
   g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
   g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
@@ -886,9 +929,6 @@ digithek_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
 
-  self->cancellable = g_cancellable_new ();
-  digithek_store_new_async (self->store_path, self->cancellable, store_ready_cb,
-                            g_object_ref (self));
 }
 
 static void
@@ -910,7 +950,9 @@ digithek_application_activate (GApplication *application)
       digithek_window_set_kiosk_mode (self->window, self->kiosk);
     }
 
-  gtk_window_present (GTK_WINDOW (self->window));
+  /* A quick start shows home as its first frame; a slow one (a demo import) shows the
+   * loading page after a moment. */
+  digithek_window_present_when_ready (self->window, 400);
 }
 
 static void

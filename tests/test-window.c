@@ -36,6 +36,24 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 add_info (GPtrArray       *items,
           DigithekItemKind kind,
@@ -94,7 +112,8 @@ test_window_home_tiles (void)
   g_assert_nonnull (find_label (GTK_WIDGET (window), "Offene Daten"));
 
   /* Rebuilding replaces, never appends. */
-  g_ptr_array_set_size (items, 0);
+  g_clear_pointer (&items, g_ptr_array_unref);
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) digithek_store_item_info_free);
   add_info (items, DIGITHEK_ITEM_TOUR, "p", "t", "Rundgang", NULL, 0);
   digithek_window_show_home (window, items);
   g_assert_cmpuint (count_tiles (GTK_WIDGET (window)), ==, 1);
@@ -111,6 +130,33 @@ test_window_home_tiles (void)
 
   digithek_window_show_out_of_service (window, "store <broken>");
   g_assert_cmpstr (digithek_window_get_view (window), ==, "out-of-service");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_window_home_pages (void)
+{
+  DigithekWindow *window = digithek_window_new (NULL);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) digithek_store_item_info_free);
+
+  g_object_ref_sink (window);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("item-%u", i);
+
+      add_info (items, i % 2 ? DIGITHEK_ITEM_GUIDE : DIGITHEK_ITEM_EXPLAINER, "p", id, id, id, 0);
+    }
+  digithek_window_show_home (window, items);
+  /* A thousand items: a first page of each kind, and a way to the rest. */
+  g_assert_cmpuint (count_tiles (GTK_WIDGET (window)), ==, 16);
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "Weitere anzeigen (492)"));
+  /* As the "show more" button does it. */
+  g_assert_true (gtk_widget_activate_action (find_type (GTK_WIDGET (window), DIGITHEK_TYPE_HOME_VIEW),
+                                             "home.show-more", "i", (int) DIGITHEK_ITEM_GUIDE));
+  g_assert_cmpuint (count_tiles (GTK_WIDGET (window)), ==, 24);
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "Weitere anzeigen (484)"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
@@ -147,6 +193,7 @@ main (int    argc,
   adw_init ();
 
   g_test_add_func ("/ui/window/home-tiles", test_window_home_tiles);
+  g_test_add_func ("/ui/window/home-pages", test_window_home_pages);
   g_test_add_func ("/ui/window/language", test_window_language);
 
   return g_test_run ();

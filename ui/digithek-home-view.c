@@ -12,6 +12,14 @@
 /* Four tiles a row at 1920 px, two at 1080 px. */
 #define TILE_WIDTH        360
 #define TILE_IMAGE_HEIGHT 200
+/* Tile images are decoded at this width: a 1280 px picture shown 400 px wide need not
+ * hold 3.5 MB of pixels. */
+#define TILE_DECODE_WIDTH 640
+/* Tiles built per category at a time; "show more" adds as many again. A home with
+ * thousands of items starts as fast as one with a dozen. */
+#define TILES_PER_PAGE    8
+/* Decoded tile images kept beyond the tiles shown. */
+#define MAX_TEXTURES      512
 
 struct _DigithekHomeView
 {
@@ -21,10 +29,18 @@ struct _DigithekHomeView
   GtkScrolledWindow *scrolled_window;
   GtkLabel      *headings[N_KINDS];
   GtkFlowBox    *boxes[N_KINDS];
+  GtkWidget     *more_buttons[N_KINDS];
+  AdwButtonContent *more_contents[N_KINDS];
 
   /* owned */
   DigithekStore *store;
   GCancellable  *cancellable;   /* the image loads of the current tiles */
+  char          *language;
+  GPtrArray     *items;         /* DigithekStoreItemInfo, as given */
+  GArray        *by_kind[N_KINDS]; /* indices into items */
+  guint          n_shown[N_KINDS];
+  GHashTable    *textures;      /* sha256 → GdkTexture, at tile size */
+  GHashTable    *waiting;       /* sha256 → GPtrArray of GtkPicture waiting for it */
   guint          n_items;
   guint          n_pending;
 };
@@ -83,33 +99,139 @@ set_loading (DigithekHomeView *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+typedef struct
+{
+  DigithekHomeView *self;   /* not a reference: the load is cancelled in dispose */
+  char             *sha256;
+} ImageLoad;
+
+static void
+image_load_free (ImageLoad *load)
+{
+  g_free (load->sha256);
+  g_free (load);
+}
+
+static void
+decode_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (task_data);
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf;
+
+  pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, TILE_DECODE_WIDTH, -1, TRUE,
+                                                cancellable, &error);
+  if (pixbuf == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, pixbuf, g_object_unref);
+}
+
+static void
+image_decoded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  DigithekHomeView *self = DIGITHEK_HOME_VIEW (source);
+  g_autofree char *sha256 = user_data;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *pictures;
+
+  pixbuf = g_task_propagate_pointer (G_TASK (result), &error);
+  /* Cancelled: the tiles were replaced, or the view is being disposed. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (pixbuf == NULL)
+    g_debug ("No tile image %s: %s", sha256, error->message);
+  else
+    {
+      texture = gdk_texture_new_for_pixbuf (pixbuf);
+      if (g_hash_table_size (self->textures) >= MAX_TEXTURES)
+        g_hash_table_remove_all (self->textures);
+      g_hash_table_insert (self->textures, g_strdup (sha256), g_object_ref (texture));
+    }
+
+  pictures = g_hash_table_lookup (self->waiting, sha256);
+  for (guint i = 0; texture != NULL && pictures != NULL && i < pictures->len; i++)
+    gtk_picture_set_paintable (g_ptr_array_index (pictures, i), GDK_PAINTABLE (texture));
+  g_hash_table_remove (self->waiting, sha256);
+  set_loading (self, FALSE);
+}
+
 static void
 asset_loaded_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GtkPicture) picture = user_data;
+  ImageLoad *load = user_data;
+  DigithekHomeView *self = load->self;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
-  DigithekHomeView *self;
+  g_autoptr(GTask) task = NULL;
 
   bytes = digithek_store_get_asset_finish (DIGITHEK_STORE (source), result, &error);
   /* Cancelled: the tiles were replaced and the view may be gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    {
+      image_load_free (load);
+      return;
+    }
+  if (bytes == NULL)
+    {
+      g_debug ("No tile image %s: %s", load->sha256, error->message);
+      g_hash_table_remove (self->waiting, load->sha256);
+      set_loading (self, FALSE);
+      image_load_free (load);
+      return;
+    }
 
-  self = DIGITHEK_HOME_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (picture),
-                                                      DIGITHEK_TYPE_HOME_VIEW));
-  if (bytes != NULL)
-    texture = gdk_texture_new_from_bytes (bytes, &error);
+  /* Decoding a picture takes milliseconds: never on the main thread. */
+  task = g_task_new (self, self->cancellable, image_decoded_cb, g_steal_pointer (&load->sha256));
+  g_task_set_source_tag (task, asset_loaded_cb);
+  g_task_set_task_data (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, decode_thread);
+  image_load_free (load);
+}
+
+/* Shows the image @sha256 in @picture: from the cache, or once it is loaded (one load
+ * per image, however many tiles show it). */
+static void
+request_image (DigithekHomeView *self,
+               GtkPicture       *picture,
+               const char       *sha256)
+{
+  GdkTexture *texture = g_hash_table_lookup (self->textures, sha256);
+  GPtrArray *pictures;
+  ImageLoad *load;
+
   if (texture != NULL)
-    gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
-  else
-    g_debug ("No tile image: %s", error->message);
+    {
+      gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+      return;
+    }
 
-  if (self != NULL)
-    set_loading (self, FALSE);
+  pictures = g_hash_table_lookup (self->waiting, sha256);
+  if (pictures != NULL)
+    {
+      g_ptr_array_add (pictures, g_object_ref (picture));
+      return;
+    }
+
+  pictures = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (pictures, g_object_ref (picture));
+  g_hash_table_insert (self->waiting, g_strdup (sha256), pictures);
+
+  load = g_new0 (ImageLoad, 1);
+  load->self = self;
+  load->sha256 = g_strdup (sha256);
+  set_loading (self, TRUE);
+  digithek_store_get_asset_async (self->store, sha256, self->cancellable, asset_loaded_cb, load);
 }
 
 static GtkWidget *
@@ -190,11 +312,7 @@ create_tile (DigithekHomeView      *self,
   gtk_button_set_child (GTK_BUTTON (button), box);
 
   if (self->store != NULL && info->image_sha256 != NULL)
-    {
-      set_loading (self, TRUE);
-      digithek_store_get_asset_async (self->store, info->image_sha256, self->cancellable,
-                                      asset_loaded_cb, g_object_ref (picture));
-    }
+    request_image (self, GTK_PICTURE (picture), info->image_sha256);
   else
     gtk_widget_add_css_class (frame, "no-image");
 
@@ -207,6 +325,7 @@ clear_tiles (DigithekHomeView *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_hash_table_remove_all (self->waiting);
   if (self->n_pending > 0)
     {
       self->n_pending = 0;
@@ -221,8 +340,60 @@ clear_tiles (DigithekHomeView *self)
         gtk_flow_box_remove (self->boxes[i], child);
       gtk_widget_set_visible (GTK_WIDGET (self->boxes[i]), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->headings[i]), FALSE);
+      gtk_widget_set_visible (self->more_buttons[i], FALSE);
+      g_array_set_size (self->by_kind[i], 0);
+      self->n_shown[i] = 0;
     }
+  g_clear_pointer (&self->items, g_ptr_array_unref);
   self->n_items = 0;
+}
+
+/* Builds the next page of tiles of @kind. */
+static void
+show_more (DigithekHomeView *self,
+           DigithekItemKind  kind)
+{
+  GArray *indices = self->by_kind[kind];
+  guint end = MIN (indices->len, self->n_shown[kind] + TILES_PER_PAGE);
+  guint remaining;
+
+  for (guint i = self->n_shown[kind]; i < end; i++)
+    {
+      DigithekStoreItemInfo *info = g_ptr_array_index (self->items, g_array_index (indices, guint, i));
+      GtkWidget *child;
+
+      gtk_flow_box_append (self->boxes[kind], create_tile (self, info, self->language));
+      /* The tile's button takes focus and clicks; its flow box child need not. */
+      child = gtk_widget_get_last_child (GTK_WIDGET (self->boxes[kind]));
+      gtk_widget_set_focusable (child, FALSE);
+    }
+  self->n_shown[kind] = end;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->boxes[kind]), end > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->headings[kind]), end > 0);
+  remaining = indices->len - end;
+  gtk_widget_set_visible (self->more_buttons[kind], remaining > 0);
+  if (remaining > 0)
+    {
+      g_autofree char *label = g_strdup_printf (is_german (self->language)
+                                                  ? "Weitere anzeigen (%u)"
+                                                  : "Show more (%u)",
+                                                remaining);
+
+      adw_button_content_set_label (self->more_contents[kind], label);
+    }
+}
+
+static void
+show_more_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DigithekHomeView *self = DIGITHEK_HOME_VIEW (widget);
+  int kind = g_variant_get_int32 (parameter);
+
+  if (kind >= 0 && kind < N_KINDS && self->items != NULL)
+    show_more (self, kind);
 }
 
 static void
@@ -233,8 +404,25 @@ digithek_home_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_hash_table_remove_all (self->waiting);
+  g_hash_table_remove_all (self->textures);
 
   G_OBJECT_CLASS (digithek_home_view_parent_class)->dispose (object);
+}
+
+static void
+digithek_home_view_finalize (GObject *object)
+{
+  DigithekHomeView *self = DIGITHEK_HOME_VIEW (object);
+
+  for (guint i = 0; i < N_KINDS; i++)
+    g_clear_pointer (&self->by_kind[i], g_array_unref);
+  g_clear_pointer (&self->textures, g_hash_table_unref);
+  g_clear_pointer (&self->waiting, g_hash_table_unref);
+  g_clear_pointer (&self->language, g_free);
+
+  G_OBJECT_CLASS (digithek_home_view_parent_class)->finalize (object);
 }
 
 static void
@@ -283,6 +471,7 @@ digithek_home_view_class_init (DigithekHomeViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = digithek_home_view_dispose;
+  object_class->finalize = digithek_home_view_finalize;
   object_class->get_property = digithek_home_view_get_property;
   object_class->set_property = digithek_home_view_set_property;
 
@@ -313,6 +502,24 @@ digithek_home_view_class_init (DigithekHomeViewClass *klass)
                                              G_STRUCT_OFFSET (DigithekHomeView, boxes[DIGITHEK_ITEM_GUIDE]));
   gtk_widget_class_bind_template_child_full (widget_class, "tour_box", FALSE,
                                              G_STRUCT_OFFSET (DigithekHomeView, boxes[DIGITHEK_ITEM_TOUR]));
+  gtk_widget_class_bind_template_child_full (widget_class, "dataset_more", FALSE,
+                                             G_STRUCT_OFFSET (DigithekHomeView, more_buttons[DIGITHEK_ITEM_DATASET]));
+  gtk_widget_class_bind_template_child_full (widget_class, "dataset_more_content", FALSE,
+                                             G_STRUCT_OFFSET (DigithekHomeView, more_contents[DIGITHEK_ITEM_DATASET]));
+  gtk_widget_class_bind_template_child_full (widget_class, "explainer_more", FALSE,
+                                             G_STRUCT_OFFSET (DigithekHomeView, more_buttons[DIGITHEK_ITEM_EXPLAINER]));
+  gtk_widget_class_bind_template_child_full (widget_class, "explainer_more_content", FALSE,
+                                             G_STRUCT_OFFSET (DigithekHomeView, more_contents[DIGITHEK_ITEM_EXPLAINER]));
+  gtk_widget_class_bind_template_child_full (widget_class, "guide_more", FALSE,
+                                             G_STRUCT_OFFSET (DigithekHomeView, more_buttons[DIGITHEK_ITEM_GUIDE]));
+  gtk_widget_class_bind_template_child_full (widget_class, "guide_more_content", FALSE,
+                                             G_STRUCT_OFFSET (DigithekHomeView, more_contents[DIGITHEK_ITEM_GUIDE]));
+  gtk_widget_class_bind_template_child_full (widget_class, "tour_more", FALSE,
+                                             G_STRUCT_OFFSET (DigithekHomeView, more_buttons[DIGITHEK_ITEM_TOUR]));
+  gtk_widget_class_bind_template_child_full (widget_class, "tour_more_content", FALSE,
+                                             G_STRUCT_OFFSET (DigithekHomeView, more_contents[DIGITHEK_ITEM_TOUR]));
+
+  gtk_widget_class_install_action (widget_class, "home.show-more", "i", show_more_action);
 }
 
 static void
@@ -320,6 +527,11 @@ digithek_home_view_init (DigithekHomeView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < N_KINDS; i++)
+    self->by_kind[i] = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < N_KINDS; i++)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->boxes[i]),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -371,23 +583,20 @@ digithek_home_view_set_items (DigithekHomeView *self,
                                       -1);
     }
 
+  g_free (self->language);
+  self->language = g_strdup (language);
+  self->items = g_ptr_array_ref (items);
   for (guint i = 0; i < items->len; i++)
     {
       DigithekStoreItemInfo *info = g_ptr_array_index (items, i);
-      GtkFlowBox *box;
-      GtkWidget *child;
 
       if ((guint) info->kind >= N_KINDS)
         continue;
-      box = self->boxes[info->kind];
-      gtk_flow_box_append (box, create_tile (self, info, language));
-      /* The tile's button takes focus and clicks; its flow box child need not. */
-      child = gtk_widget_get_last_child (GTK_WIDGET (box));
-      gtk_widget_set_focusable (child, FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (box), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->headings[info->kind]), TRUE);
+      g_array_append_val (self->by_kind[info->kind], i);
       self->n_items++;
     }
+  for (guint k = 0; k < N_KINDS; k++)
+    show_more (self, k);
 
   /* New content starts at the top. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);

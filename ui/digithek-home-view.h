@@ -19,12 +19,14 @@ DigithekStore *digithek_home_view_get_store    (DigithekHomeView *self);
 
 /**
  * digithek_home_view_set_items:
- * @items: (element-type DigithekStoreItemInfo): the items, as the store lists them
+ * @items: (element-type DigithekStoreItemInfo) (transfer none): the items, as the
+ *   store lists them; the view keeps a reference, so the array must not change after
  * @language: the language the texts are in; freshness is formatted for it
  *
  * Replaces the tiles. Items are grouped by kind in the order Open data, Smart-city
  * projects, E-government guides, Tours; each tile activates `view.open-item` with
- * "PACK/ITEM". Tile images load from the store afterwards.
+ * "PACK/ITEM". The first tiles of each kind are built at once, the rest when a citizen
+ * asks for more; tile images load from the store afterwards.
  */
 void           digithek_home_view_set_items    (DigithekHomeView *self,
                                                 GPtrArray        *items,

@@ -37,6 +37,7 @@ struct _DigithekWindow
   gboolean          opening_pushes;
   gboolean          has_home;
   char             *view;
+  guint             present_timeout_id;
 };
 
 G_DEFINE_FINAL_TYPE (DigithekWindow, digithek_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -89,6 +90,14 @@ set_view (DigithekWindow *self,
     return;
   g_free (self->view);
   self->view = g_strdup (view);
+
+  /* Waiting to be presented until there is something to show (see
+   * digithek_window_present_when_ready()). */
+  if (self->present_timeout_id != 0 && !g_str_equal (view, "loading"))
+    {
+      g_clear_handle_id (&self->present_timeout_id, g_source_remove);
+      gtk_window_present (GTK_WINDOW (self));
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
 
@@ -268,6 +277,7 @@ digithek_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_handle_id (&self->present_timeout_id, g_source_remove);
 
   G_OBJECT_CLASS (digithek_window_parent_class)->dispose (object);
 }
@@ -418,6 +428,31 @@ digithek_window_set_kiosk_mode (DigithekWindow *self,
     gtk_window_fullscreen (GTK_WINDOW (self));
   else
     gtk_window_unfullscreen (GTK_WINDOW (self));
+}
+
+static gboolean
+present_timeout_cb (gpointer user_data)
+{
+  DigithekWindow *self = user_data;
+
+  self->present_timeout_id = 0;
+  gtk_window_present (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+void
+digithek_window_present_when_ready (DigithekWindow *self,
+                                    guint           max_wait_ms)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+
+  if (!g_str_equal (self->view, "loading") || gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
+  if (self->present_timeout_id == 0)
+    self->present_timeout_id = g_timeout_add (max_wait_ms, present_timeout_cb, self);
 }
 
 void

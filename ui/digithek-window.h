@@ -15,6 +15,16 @@ DigithekWindow *digithek_window_new              (AdwApplication  *application);
 /* Fullscreen without window buttons (the start of --kiosk; lockdown comes later). */
 void            digithek_window_set_kiosk_mode   (DigithekWindow  *self,
                                                   gboolean         kiosk_mode);
+/**
+ * digithek_window_present_when_ready:
+ * @max_wait_ms: how long a start may take before the loading page shows
+ *
+ * Presents the window as soon as it shows something other than the loading page, or
+ * after @max_wait_ms. A store that opens quickly so goes straight to the home view:
+ * the first frame a citizen sees is home, not a spinner replaced a moment later.
+ */
+void            digithek_window_present_when_ready (DigithekWindow *self,
+                                                    guint           max_wait_ms);
 /* Shows a spinner while the store opens or the demo packs import. */
 void            digithek_window_show_loading     (DigithekWindow  *self);
 /* The friendly out-of-service screen; @reason is for staff and shown small. */
@@ -36,7 +46,8 @@ const char     *digithek_window_get_language     (DigithekWindow  *self);
 /**
  * digithek_window_show_home:
  * @items: (element-type DigithekStoreItemInfo): the store's items in the window's
- *   language, as digithek_store_list_items_finish() returns them
+ *   language, as digithek_store_list_items_finish() returns them; kept by reference,
+ *   so the array must not change after
  *
  * Replaces the home view's tiles. The window switches to them when it shows no item
  * (a citizen in an item keeps it until they go home).

@@ -97,8 +97,12 @@ view_changed_cb (DigithekWindow *window,
                  GParamSpec     *pspec,
                  Start          *start)
 {
-  if (g_strcmp0 (digithek_window_get_view (window), "home") == 0)
+  if (g_strcmp0 (digithek_window_get_view (window), "home") != 0)
+    return;
+  if (gtk_widget_get_realized (GTK_WIDGET (window)))
     watch_first_frame (GTK_WIDGET (window), start->loop);
+  else
+    g_signal_connect (window, "realize", G_CALLBACK (window_realized_cb), start->loop);
 }
 
 static void
@@ -139,18 +143,20 @@ run_home (void)
   Start start = { 0, };
 
   start.loop = g_main_loop_new (NULL, FALSE);
+  /* As the kiosk does: the store opens while GTK initialises. */
+  digithek_store_new_async (child_store, NULL, store_opened_cb, &start);
   adw_init ();
   gtk_css_provider_load_from_resource (css, "/org/digithek/Kiosk/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
-  digithek_store_new_async (child_store, NULL, store_opened_cb, &start);
   start.window = digithek_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (start.window), 1920, 1080);
   g_signal_connect (start.window, "notify::view", G_CALLBACK (view_changed_cb), &start);
   digithek_window_show_loading (start.window);
-  gtk_window_present (GTK_WINDOW (start.window));
+  /* As the kiosk presents it. */
+  digithek_window_present_when_ready (start.window, 400);
   g_main_loop_run (start.loop);
   return 0;
 }

@@ -22,14 +22,19 @@ shoot () {
   DISPLAY=$display openbox &
   local openbox=$!
   sleep 1
-  DISPLAY=$display GDK_BACKEND=x11 GSK_RENDERER=cairo LANG=C.UTF-8 \
-    dbus-run-session -- "$build/app/digithek" --demo --kiosk --config "$work/kiosk.ini" &
-  local app=$!
-  # Long enough for the demo store to be imported and the first frame drawn.
-  sleep 7
-  DISPLAY=$display import -window root "$work/shot.png"
-  kill "$app" "$openbox" "$xvfb"
-  wait "$app" "$openbox" "$xvfb" 2>/dev/null || true
+  # The app, its session bus and the capture in one dbus-run-session, so that the bus
+  # goes when the app does; no accessibility bus, which would outlive both.
+  DISPLAY=$display GDK_BACKEND=x11 GSK_RENDERER=cairo GTK_A11Y=none LANG=C.UTF-8 \
+    dbus-run-session -- bash -c '
+      "$1" --demo --kiosk --config "$2" &
+      app=$!
+      # Long enough for the demo store to be imported and the first frame drawn.
+      sleep 7
+      import -window root "$3"
+      kill "$app"
+      wait "$app" || true' bash "$build/app/digithek" "$work/kiosk.ini" "$work/shot.png"
+  kill "$openbox" "$xvfb"
+  wait "$openbox" "$xvfb" 2>/dev/null || true
   # No metadata (import stamps the time), and AppStream wants it small.
   convert "$work/shot.png" -strip "$here/$out"
 }
