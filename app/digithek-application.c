@@ -9,9 +9,12 @@
 
 #include "digithek-application.h"
 #include "digithek-config.h"
+#include "digithek-handoff.h"
+#include "digithek-metrics.h"
 #include "digithek-pack.h"
 #include "digithek-store.h"
 #include "digithek-sync.h"
+#include "digithek-home-view.h"
 #include "digithek-window.h"
 
 #define OBJECT_PATH "/org/digithek/Kiosk"
@@ -28,6 +31,7 @@ struct _DigithekApplication
   char           *config_option;
   char           *channel_option;
   GStrv           trust_option;
+  char           *metrics_option;
 
   /* owned */
   DigithekConfig *config;
@@ -44,6 +48,11 @@ struct _DigithekApplication
   gboolean        sync_requested;    /* sync-now or network back during a run */
   gboolean        content_pending;   /* newer content waits for a session boundary */
   gboolean        network_available;
+  DigithekHandoff *handoff;         /* the phone page server, when configured and up */
+  DigithekMetrics *metrics;
+  guint           metrics_timeout_id;
+  gboolean        metrics_failed;    /* a failed write was reported; quiet until it works */
+  char           *last_view;
 
   /* borrowed */
   DigithekWindow *window;
@@ -69,6 +78,8 @@ static const GOptionEntry option_entries[] = {
     N_("PUBKEY") },
   { "idle-timeout", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Seconds without input before the session resets"), N_("SECONDS") },
+  { "metrics-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write Prometheus metrics there after every sync and every minute"), N_("PATH") },
   { "sync-once", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Sync once without a window, print what changed and exit"), NULL },
   { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -368,6 +379,7 @@ digithek_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "config", "^ay", &self->config_option);
   g_variant_dict_lookup (options, "channel", "s", &self->channel_option);
   g_variant_dict_lookup (options, "trust", "^as", &self->trust_option);
+  g_variant_dict_lookup (options, "metrics-file", "^ay", &self->metrics_option);
   g_variant_dict_lookup (options, "sync-once", "b", &sync_once);
   has_idle_timeout = g_variant_dict_lookup (options, "idle-timeout", "i", &idle_timeout);
 
@@ -388,6 +400,8 @@ digithek_application_handle_local_options (GApplication *application,
     digithek_config_set_channel (self->config, self->channel_option);
   if (self->trust_option != NULL)
     digithek_config_set_trusted_keys (self->config, (const char * const *) self->trust_option);
+  if (self->metrics_option != NULL)
+    digithek_config_set_metrics_file (self->config, self->metrics_option);
   if (has_idle_timeout)
     {
       if (idle_timeout < 10 || idle_timeout > 24 * 3600)
@@ -509,7 +523,7 @@ list_items_cb (GObject      *source,
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
 
-  items = digithek_store_list_items_finish (DIGITHEK_STORE (source), result, &error);
+  items = digithek_store_list_home_finish (DIGITHEK_STORE (source), result, &error);
   if (self->window == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (items == NULL)
@@ -525,8 +539,11 @@ list_items_cb (GObject      *source,
 static void
 refresh_home (DigithekApplication *self)
 {
-  digithek_store_list_items_async (self->store, self->language, self->cancellable,
-                                   list_items_cb, g_object_ref (self));
+  /* Only the tiles home shows first come with their texts: a big store still starts
+   * at once, and "show more" fetches the rest. */
+  digithek_store_list_home_async (self->store, self->language,
+                                  DIGITHEK_HOME_VIEW_TILES_PER_PAGE, self->cancellable,
+                                  list_items_cb, g_object_ref (self));
 }
 
 static void import_next_pack (DigithekApplication *self);
@@ -555,6 +572,110 @@ view_shows_content (DigithekApplication *self)
          !g_str_equal (view, "out-of-service");
 }
 
+/* Metrics ------------------------------------------------------------------ */
+
+static void
+write_metrics (DigithekApplication *self)
+{
+  const char *path = digithek_config_get_metrics_file (self->config);
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL || self->metrics == NULL)
+    return;
+  if (self->store_path != NULL)
+    digithek_metrics_measure_store (self->metrics, self->store_path);
+  if (!digithek_metrics_write (self->metrics, path, &error))
+    {
+      /* Monitoring must never take the kiosk down; once per failure streak. */
+      if (!self->metrics_failed)
+        g_message ("Cannot write the metrics to %s: %s", path, error->message);
+      self->metrics_failed = TRUE;
+      return;
+    }
+  self->metrics_failed = FALSE;
+}
+
+static void
+metrics_packs_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DigithekApplication) self = user_data;
+  g_autoptr(GPtrArray) packs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  packs = digithek_store_list_packs_finish (DIGITHEK_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (packs == NULL)
+    g_message ("Cannot list the packs for the metrics: %s", error->message);
+  else
+    {
+      digithek_metrics_clear_packs (self->metrics);
+      for (guint i = 0; i < packs->len; i++)
+        {
+          DigithekStorePackInfo *info = g_ptr_array_index (packs, i);
+
+          digithek_metrics_set_pack_version (self->metrics, info->id, info->version);
+        }
+    }
+  write_metrics (self);
+}
+
+/* Reads the installed packs again, then writes. */
+static void
+update_metrics (DigithekApplication *self)
+{
+  if (self->store == NULL || self->metrics == NULL)
+    return;
+  digithek_store_list_packs_async (self->store, NULL, self->cancellable, metrics_packs_cb,
+                                   g_object_ref (self));
+}
+
+static gboolean
+metrics_timeout_cb (gpointer user_data)
+{
+  write_metrics (DIGITHEK_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+/* Handoff ------------------------------------------------------------------ */
+
+/* The phone page server, when the config asks for one (also in --demo and --preview:
+ * only the config decides). Without it, codes point at the items' web pages only. */
+static void
+setup_handoff (DigithekApplication *self)
+{
+  const char *listen = digithek_config_get_handoff_listen (self->config);
+  g_autoptr(DigithekHandoff) handoff = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (listen == NULL)
+    return;
+  handoff = digithek_handoff_new (self->store, listen,
+                                  digithek_config_get_handoff_base_url (self->config),
+                                  self->language, &error);
+  if (handoff == NULL || !digithek_handoff_start (handoff, &error))
+    {
+      g_message ("No phone page server on %s: %s; QR codes point at web pages only",
+                 listen, error->message);
+      return;
+    }
+  g_message ("Phone pages served on %s as %s", listen,
+             digithek_handoff_get_base_url (handoff) != NULL
+               ? digithek_handoff_get_base_url (handoff) : "(unknown base URL)");
+  self->handoff = g_steal_pointer (&handoff);
+}
+
+static void
+apply_handoff (DigithekApplication *self)
+{
+  if (self->window != NULL)
+    digithek_window_set_handoff (self->window, self->handoff,
+                                 digithek_config_get_handoff_mode (self->config) ==
+                                 DIGITHEK_HANDOFF_MODE_LOCAL);
+}
+
 static void
 sync_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -572,6 +693,8 @@ sync_done_cb (GObject      *source,
   if (sync_result == NULL)
     {
       self->sync_failures++;
+      if (self->metrics != NULL)
+        digithek_metrics_add_sync_failure (self->metrics);
       /* A dead network or a refused update is part of a kiosk's life, not an anomaly:
        * the installed content stays, and --status and the metrics report it. */
       g_message ("Sync from %s failed: %s",
@@ -580,6 +703,8 @@ sync_done_cb (GObject      *source,
   else
     {
       self->sync_failures = 0;
+      if (self->metrics != NULL)
+        digithek_metrics_set_sync_last_success (self->metrics, g_get_real_time () / G_USEC_PER_SEC);
       if (sync_result->changes->len > 0)
         {
           for (guint i = 0; i < sync_result->changes->len; i++)
@@ -594,6 +719,8 @@ sync_done_cb (GObject      *source,
             apply_pending_content (self);
         }
     }
+
+  update_metrics (self);
 
   if (self->sync_requested)
     start_sync (self);
@@ -708,6 +835,7 @@ import_next_pack (DigithekApplication *self)
     {
       g_clear_pointer (&self->pending_packs, g_ptr_array_unref);
       refresh_home (self);
+      update_metrics (self);
       return;
     }
 
@@ -758,6 +886,13 @@ store_ready_cb (GObject      *source,
     g_warning ("The store %s failed its check and was moved aside to %s",
                self->store_path, digithek_store_get_broken_path (self->store));
 
+  setup_handoff (self);
+  apply_handoff (self);
+  if (digithek_config_get_metrics_file (self->config) != NULL)
+    {
+      self->metrics = digithek_metrics_new ();
+      self->metrics_timeout_id = g_timeout_add_seconds (60, metrics_timeout_cb, self);
+    }
   setup_sync (self);
   import_next_pack (self);
 }
@@ -876,7 +1011,15 @@ window_view_changed_cb (DigithekWindow      *window,
                         GParamSpec          *pspec,
                         DigithekApplication *self)
 {
-  set_current_view (self, digithek_window_get_view (window));
+  const char *view = digithek_window_get_view (window);
+
+  /* Home from an item: a citizen's visit ended. */
+  if (self->metrics != NULL && g_strcmp0 (view, "home") == 0 && self->last_view != NULL &&
+      (g_str_has_prefix (self->last_view, "item:") || g_str_has_prefix (self->last_view, "tour:")))
+    digithek_metrics_add_session (self->metrics);
+  g_free (self->last_view);
+  self->last_view = g_strdup (view);
+  set_current_view (self, view);
 }
 
 static void
@@ -948,6 +1091,7 @@ digithek_application_activate (GApplication *application)
                                G_CALLBACK (window_session_boundary_cb), self, 0);
       digithek_window_show_loading (self->window);
       digithek_window_set_kiosk_mode (self->window, self->kiosk);
+      apply_handoff (self);
     }
 
   /* A quick start shows home as its first frame; a slow one (a demo import) shows the
@@ -980,6 +1124,11 @@ digithek_application_shutdown (GApplication *application)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->metrics_timeout_id, g_source_remove);
+  /* Views may still hold the server; stopped, it only closes its socket. */
+  if (self->handoff != NULL)
+    digithek_handoff_stop (self->handoff);
+  g_clear_object (&self->handoff);
   /* A cancelled run still has to leave the store before it closes. */
   while (self->sync_running)
     g_main_context_iteration (NULL, TRUE);
@@ -1007,6 +1156,9 @@ digithek_application_finalize (GObject *object)
   g_clear_pointer (&self->config_option, g_free);
   g_clear_pointer (&self->channel_option, g_free);
   g_clear_pointer (&self->trust_option, g_strfreev);
+  g_clear_pointer (&self->metrics_option, g_free);
+  g_clear_pointer (&self->last_view, g_free);
+  g_clear_object (&self->metrics);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->temp_dir, g_free);
   g_clear_pointer (&self->language, g_free);

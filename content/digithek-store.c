@@ -112,9 +112,20 @@ static const char * const migrations[] = {
   "  key   TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL"
   ");",
+
+  /* 2 → 3: the home's listing (every active item's kind in display order) reads an
+   * index of a few pages instead of the items' rows with their manifests; it leads
+   * with the same columns as items_position, which it replaces. IF (NOT) EXISTS: a
+   * store whose version was set back by hand may hold it already. */
+  "CREATE INDEX IF NOT EXISTS items_listing ON items (pack_id, pack_version, position, kind);"
+  "DROP INDEX IF EXISTS items_position;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DIGITHEK_STORE_SCHEMA_VERSION);
+
+/* How long a statement waits for another connection's lock (another process with the
+ * same store) before it fails with SQLITE_BUSY. */
+#define BUSY_TIMEOUT_MS 5000
 
 /* ------------------------------------------------------------------------------------ */
 /* The worker side                                                                      */
@@ -499,68 +510,127 @@ db_open_handle (DigithekStoreDb  *db,
       return FALSE;
     }
   sqlite3_extended_result_codes (db->handle, 1);
+  /* Before anything else touches the file: another process (the kiosk and `digithek
+   * --status`, say) may be creating or writing the same store right now, and every
+   * statement from the check on must wait for its lock rather than fail with
+   * "database is locked". */
+  rc = sqlite3_busy_timeout (db->handle, BUSY_TIMEOUT_MS);
+  if (rc != SQLITE_OK)
+    {
+      digithek_store_db_set_error (db, rc, "setting the busy timeout", error);
+      db_close_handle (db);
+      return FALSE;
+    }
   return TRUE;
 }
 
 static gboolean
-db_migrate (DigithekStoreDb  *db,
-            GError          **error)
+db_user_version (DigithekStoreDb  *db,
+                 gint64           *version,
+                 GError          **error)
 {
   sqlite3_stmt *stmt = NULL;
-  gint64 version;
   int rc;
 
   rc = sqlite3_prepare_v2 (db->handle, "PRAGMA user_version", -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     return digithek_store_db_set_error (db, rc, "PRAGMA user_version", error);
   rc = sqlite3_step (stmt);
-  version = sqlite3_column_int64 (stmt, 0);
+  *version = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW)
     return digithek_store_db_set_error (db, rc, "PRAGMA user_version", error);
-
-  if (version > DIGITHEK_STORE_SCHEMA_VERSION || version < 0)
+  if (*version > DIGITHEK_STORE_SCHEMA_VERSION || *version < 0)
     {
       g_set_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_SCHEMA,
                    "%s: schema version %" G_GINT64_FORMAT " is newer than this program "
-                   "knows (%d)", db->path, version, DIGITHEK_STORE_SCHEMA_VERSION);
+                   "knows (%d)", db->path, *version, DIGITHEK_STORE_SCHEMA_VERSION);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* Two processes may open the same new store at once (the kiosk creating it while
+ * `digithek --status` looks at it): the version read and the migrations that follow
+ * from it must be one transaction, or both would run migration 0 and the second fail
+ * on "table packs already exists". A store that is up to date needs no write lock:
+ * the version only ever grows, so reading the current one outside a transaction is
+ * enough to know there is nothing to do. */
+static gboolean
+db_migrate (DigithekStoreDb  *db,
+            GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 version;
+
+  if (!db_user_version (db, &version, error))
+    return FALSE;
+  if (version == DIGITHEK_STORE_SCHEMA_VERSION)
+    return TRUE;
+
+  /* IMMEDIATE: the write lock first (waiting for it), then the version it protects. */
+  if (!digithek_store_db_begin (db, &local_error) ||
+      !db_user_version (db, &version, &local_error))
+    goto failed;
 
   for (; version < DIGITHEK_STORE_SCHEMA_VERSION; version++)
     {
       g_autofree char *set_version = NULL;
-      g_autoptr(GError) local_error = NULL;
 
       g_debug ("%s: migrating schema %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT,
                db->path, version, version + 1);
-      /* Each step in its own transaction, with the version bump inside it. */
       set_version = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version + 1);
-      if (!digithek_store_db_begin (db, &local_error) ||
-          !digithek_store_db_exec (db, migrations[version], &local_error) ||
-          !db_pragma (db, set_version, NULL, &local_error) ||
-          !digithek_store_db_commit (db, &local_error))
+      if (!digithek_store_db_exec (db, migrations[version], &local_error) ||
+          !db_pragma (db, set_version, NULL, &local_error))
         {
-          digithek_store_db_rollback (db);
-          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                      "Migrating the schema to version %" G_GINT64_FORMAT ": ",
-                                      version + 1);
-          return FALSE;
+          g_prefix_error (&local_error,
+                          "Migrating the schema to version %" G_GINT64_FORMAT ": ",
+                          version + 1);
+          goto failed;
         }
     }
+  if (!digithek_store_db_commit (db, &local_error))
+    goto failed;
   return TRUE;
+
+failed:
+  digithek_store_db_rollback (db);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* Switching a new file to WAL takes an exclusive lock for a moment; sqlite does not
+ * always call the busy handler for it (it cannot while another connection is in the
+ * middle of creating the file), so a second process opening the same new store can
+ * get SQLITE_BUSY at once. Retry for as long as the busy timeout would wait. */
+static gboolean
+db_set_wal (DigithekStoreDb  *db,
+            GError          **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      int rc;
+
+      if (db_pragma (db, "PRAGMA journal_mode = WAL", "wal", &local_error))
+        return TRUE;
+      rc = sqlite3_errcode (db->handle) & 0xff;
+      if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || g_get_monotonic_time () > deadline)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_usleep (5 * G_TIME_SPAN_MILLISECOND);
+    }
 }
 
 static gboolean
 db_configure (DigithekStoreDb  *db,
               GError          **error)
 {
-  int rc;
-
-  rc = sqlite3_busy_timeout (db->handle, 5000);
-  if (rc != SQLITE_OK)
-    return digithek_store_db_set_error (db, rc, "setting the busy timeout", error);
-
+  /* The busy timeout is set as the handle opens (db_open_handle()). */
   /* WAL: readers (the status command) never block the worker, and a crash leaves the
    * last committed state. synchronous = FULL makes each commit durable: in WAL mode it
    * costs one fsync per transaction, and an import is a single transaction. */
@@ -569,7 +639,7 @@ db_configure (DigithekStoreDb  *db,
    * work (and the checkpoint) of the default 4 KiB. It only takes effect when the file
    * is created, before WAL is switched on. */
   return db_pragma (db, "PRAGMA page_size = 65536", NULL, error) &&
-         db_pragma (db, "PRAGMA journal_mode = WAL", "wal", error) &&
+         db_set_wal (db, error) &&
          db_pragma (db, "PRAGMA synchronous = FULL", NULL, error) &&
          db_pragma (db, "PRAGMA synchronous", "2", error) &&
          db_pragma (db, "PRAGMA foreign_keys = ON", NULL, error) &&
@@ -1544,6 +1614,122 @@ digithek_store_list_items_sync (DigithekStore  *self,
   digithek_store_list_items_async (self, language, cancellable, sync_wait_cb, &wait);
   sync_wait_end (&wait);
   ret = digithek_store_list_items_finish (self, wait.result, error);
+  g_object_unref (wait.result);
+  return ret;
+}
+
+/* list home */
+
+/* The home's listing: one cheap scan for every item's kind in display order, and the
+ * texts only for the first @limit of each kind (what the home shows first). Ten
+ * thousand items cost ten thousand small allocations here, on the worker, and a handful
+ * of text lookups, rather than ten thousand joined rows and five strings each. */
+static void
+list_home_job (DigithekStoreDb *db,
+               GTask           *task,
+               gpointer         task_data,
+               GCancellable    *cancellable)
+{
+  ReadArgs *args = task_data;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) digithek_store_item_info_free);
+  g_autoptr(DigithekStoreStmt) scan = NULL;
+  DigithekStoreStmt *texts = NULL;
+  guint n_full[DIGITHEK_ITEM_TOUR + 1] = { 0, };
+  GError *error = NULL;
+  int rc;
+
+  scan = digithek_store_db_statement (db,
+      "SELECT i.id, i.kind"
+      " FROM packs p"
+      " JOIN items i ON i.pack_id = p.id AND i.pack_version = p.version"
+      " WHERE p.state = 'active'"
+      " ORDER BY p.id, i.position", &error);
+  if (scan != NULL)
+    texts = digithek_store_db_statement (db,
+        "SELECT i.pack_id, i.item_id,"
+        " coalesce (t.title, f.title), CASE WHEN t.id IS NULL THEN f.summary ELSE t.summary END,"
+        " i.image, coalesce (d.last_time, 0)"
+        " FROM items i"
+        " JOIN packs p ON p.id = i.pack_id AND p.version = i.pack_version"
+        " LEFT JOIN item_texts t ON t.item = i.id AND t.language = ?2"
+        " LEFT JOIN item_texts f ON f.item = i.id AND f.language = p.fallback"
+        " LEFT JOIN datasets d ON d.item = i.id"
+        " WHERE i.id = ?1", &error);
+  if (scan == NULL || texts == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  while ((rc = sqlite3_step (scan)) == SQLITE_ROW)
+    {
+      DigithekStoreItemInfo *info = g_new0 (DigithekStoreItemInfo, 1);
+
+      info->kind = column_kind (scan, 1);
+      g_ptr_array_add (items, info);
+      if ((guint) info->kind >= G_N_ELEMENTS (n_full) || n_full[info->kind] >= args->limit)
+        continue;
+      n_full[info->kind]++;
+
+      sqlite3_bind_int64 (texts, 1, sqlite3_column_int64 (scan, 0));
+      sqlite3_bind_text (texts, 2, args->a, -1, SQLITE_STATIC);
+      rc = sqlite3_step (texts);
+      if (rc == SQLITE_ROW)
+        {
+          info->pack_id = column_strdup (texts, 0);
+          info->item_id = column_strdup (texts, 1);
+          info->title = column_strdup (texts, 2);
+          info->summary = column_strdup (texts, 3);
+          info->image_sha256 = column_strdup (texts, 4);
+          info->freshness = sqlite3_column_int64 (texts, 5);
+        }
+      digithek_store_stmt_release (texts);
+      if (rc != SQLITE_ROW)
+        RETURN_SQLITE_ERROR (db, task, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "listing the home");
+    }
+  if (rc != SQLITE_DONE)
+    RETURN_SQLITE_ERROR (db, task, rc, "listing the home");
+  g_task_return_pointer (task, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+digithek_store_list_home_async (DigithekStore       *self,
+                                const char          *language,
+                                guint                per_kind,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (DIGITHEK_IS_STORE (self));
+  g_return_if_fail (language != NULL);
+
+  store_read_async (self, digithek_store_list_home_async, list_home_job,
+                    read_args_new (language, NULL, NULL, per_kind), cancellable, callback,
+                    user_data);
+}
+
+GPtrArray *
+digithek_store_list_home_finish (DigithekStore  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  return store_read_finish (self, result, digithek_store_list_home_async, error);
+}
+
+GPtrArray *
+digithek_store_list_home_sync (DigithekStore  *self,
+                               const char     *language,
+                               guint           per_kind,
+                               GCancellable   *cancellable,
+                               GError        **error)
+{
+  SyncWait wait;
+  GPtrArray *ret;
+
+  sync_wait_begin (&wait);
+  digithek_store_list_home_async (self, language, per_kind, cancellable, sync_wait_cb, &wait);
+  sync_wait_end (&wait);
+  ret = digithek_store_list_home_finish (self, wait.result, error);
   g_object_unref (wait.result);
   return ret;
 }

@@ -23,7 +23,7 @@ typedef enum
 GQuark digithek_store_error_quark (void);
 
 /* The schema version this build writes (`PRAGMA user_version`). */
-#define DIGITHEK_STORE_SCHEMA_VERSION 2
+#define DIGITHEK_STORE_SCHEMA_VERSION 3
 
 /* Datasets keep at most this many columns (chart columns first). */
 #define DIGITHEK_STORE_MAX_COLUMNS 64
@@ -271,6 +271,40 @@ GPtrArray *digithek_store_list_items_sync   (DigithekStore        *self,
                                              const char           *language,
                                              GCancellable         *cancellable,
                                              GError              **error);
+
+/**
+ * digithek_store_list_home_async:
+ * @language: wanted language; texts fall back to each pack's first language
+ * @per_kind: how many items of each kind to list in full
+ *
+ * What the home view needs to start: every item of digithek_store_list_items(), in
+ * the same order, but only the first @per_kind of each kind in full. The others are
+ * placeholders that carry their kind and nothing else (pack_id, item_id and the texts
+ * are %NULL; see digithek_store_item_info_is_placeholder()): enough to count them, and
+ * cheap, so that a store of thousands of items lists in a millisecond or two. Fetch
+ * the full listing when they are needed.
+ * Finish returns: (transfer full) (element-type DigithekStoreItemInfo): the items
+ */
+void       digithek_store_list_home_async   (DigithekStore        *self,
+                                             const char           *language,
+                                             guint                 per_kind,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+GPtrArray *digithek_store_list_home_finish  (DigithekStore        *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+GPtrArray *digithek_store_list_home_sync    (DigithekStore        *self,
+                                             const char           *language,
+                                             guint                 per_kind,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
+/* %TRUE for an item digithek_store_list_home_async() listed without its texts. */
+static inline gboolean
+digithek_store_item_info_is_placeholder (const DigithekStoreItemInfo *info)
+{
+  return info->item_id == NULL;
+}
 
 /* An active item with its texts in @language (falling back to the pack's first one).
  * Returns: (transfer full): the item, or %NULL with %DIGITHEK_STORE_ERROR_NOT_FOUND. */

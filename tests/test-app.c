@@ -4,6 +4,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "digithek-pack.h"
@@ -324,6 +326,278 @@ test_kiosk_background_sync (void)
   dt_remove_tree (tmp);
 }
 
+/* Reads @path until it holds every one of the NULL-terminated @needles (90 s). */
+static char *
+wait_for_file_with (const char *path,
+                    const char *log,
+                    ...)
+{
+  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  g_autofree char *text = NULL;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      gboolean all = TRUE;
+      const char *needle;
+      va_list args;
+
+      g_clear_pointer (&text, g_free);
+      if (g_file_get_contents (path, &text, NULL, NULL))
+        {
+          va_start (args, log);
+          while ((needle = va_arg (args, const char *)) != NULL)
+            all = all && strstr (text, needle) != NULL;
+          va_end (args);
+          if (all)
+            return g_steal_pointer (&text);
+        }
+      g_usleep (200 * 1000);
+    }
+
+  {
+    g_autofree char *log_text = NULL;
+
+    g_file_get_contents (log, &log_text, NULL, NULL);
+    g_test_message ("%s:\n%s\nkiosk log:\n%s", path, text != NULL ? text : "(none)",
+                    log_text != NULL ? log_text : "(none)");
+  }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static void
+activate_kiosk_action (const char *action)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (bus);
+  reply = g_dbus_connection_call_sync (bus, "org.digithek.Kiosk", "/org/digithek/Kiosk",
+                                       "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(s@av@a{sv})", action,
+                                                      g_variant_new_array (G_VARIANT_TYPE_VARIANT, NULL, 0),
+                                                      g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+                                       NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Publishes the demo's e-government pack again as version 2 into @channel. */
+static void
+publish_version_2 (const char *tmp,
+                   const char *channel)
+{
+  g_autofree char *key = g_build_filename (tmp, "key", NULL);
+  g_autofree char *src = g_build_filename (g_getenv ("DEMO_DIR"), "e-government", NULL);
+  g_autofree char *copy = g_build_filename (tmp, "e-government-2", NULL);
+  g_autofree char *manifest = g_build_filename (copy, "pack.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cp[] = { "cp", "-r", src, copy, NULL };
+  int status;
+  char *version;
+
+  g_spawn_sync (NULL, (char **) cp, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_file_get_contents (manifest, &text, NULL, &error);
+  g_assert_no_error (error);
+  version = strstr (text, "\"version\": 1,");
+  g_assert_nonnull (version);
+  version[strlen ("\"version\": ")] = '2';
+  g_file_set_contents (manifest, text, -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (dt_run_tool (&out, &err, "publish", copy, "--key", key, "--out", channel,
+                                NULL), ==, 0);
+}
+
+/* Polls the running kiosk's status until e-government has version 2 over 1. */
+static void
+wait_for_version_2 (const char *log)
+{
+  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(JsonObject) status = NULL;
+      JsonArray *packs;
+
+      g_assert_cmpint (dt_run_kiosk (&out, &err, "--status", NULL), ==, 0);
+      status = parse_status (out);
+      packs = json_object_get_array_member (status, "packs");
+      for (guint i = 0; i < json_array_get_length (packs); i++)
+        {
+          JsonObject *pack = json_array_get_object_element (packs, i);
+
+          if (g_strcmp0 (json_object_get_string_member (pack, "id"), "e-government") == 0 &&
+              json_object_get_int_member (pack, "version") == 2 &&
+              !json_object_get_null_member (pack, "previous_version") &&
+              json_object_get_int_member (pack, "previous_version") == 1)
+            return;
+        }
+      g_usleep (200 * 1000);
+    }
+  {
+    g_autofree char *text = NULL;
+
+    g_file_get_contents (log, &text, NULL, NULL);
+    g_test_message ("kiosk log:\n%s", text != NULL ? text : "(none)");
+  }
+  g_assert_not_reached ();
+}
+
+/* Metrics after the start-up sync, then sync-now over D-Bus installs a version 2. */
+static void
+test_kiosk_metrics_and_sync_now (void)
+{
+  g_autofree char *tmp = dt_make_tmp_dir ();
+  g_autofree char *channel = g_build_filename (tmp, "channel", NULL);
+  g_autofree char *store = g_build_filename (tmp, "store.db", NULL);
+  g_autofree char *log = g_build_filename (tmp, "kiosk.log", NULL);
+  g_autofree char *metrics = g_build_filename (tmp, "digithek.prom", NULL);
+  g_autofree char *pub = publish_demo_channel (tmp, channel);
+  g_autofree char *config = g_build_filename (tmp, "empty.ini", NULL);
+  const char *args[] = { "--store", store, "--channel", channel, "--trust", pub,
+                         "--config", config, "--metrics-file", metrics, NULL };
+  g_autoptr(JsonObject) status = NULL;
+  g_autofree char *text = NULL;
+  GPid pid;
+  int wait_status;
+
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a display and a session bus");
+      return;
+    }
+
+  dt_write_file (tmp, "empty.ini", "");
+  pid = spawn_kiosk (log, args);
+  status = wait_for_home (log, 1);
+
+  text = wait_for_file_with (metrics, log, "digithek_up 1\n",
+                             "digithek_pack_version{pack=\"e-government\"} 1\n",
+                             "digithek_sync_failures_total 0\n", NULL);
+  g_assert_null (strstr (text, "digithek_sync_last_success_timestamp_seconds 0\n"));
+  g_assert_nonnull (strstr (text, "digithek_store_bytes "));
+  g_assert_null (strstr (text, "digithek_store_bytes 0\n"));
+
+  /* Staff publish a new version and ask the kiosk to fetch it now. */
+  publish_version_2 (tmp, channel);
+  activate_kiosk_action ("sync-now");
+  wait_for_version_2 (log);
+  g_free (text);
+  text = wait_for_file_with (metrics, log, "digithek_pack_version{pack=\"e-government\"} 2\n", NULL);
+
+  kill (pid, SIGTERM);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+  dt_remove_tree (tmp);
+}
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* One plain HTTP/1.0 GET; returns the whole response, or NULL when nobody listens. */
+static char *
+http_get (guint16     port,
+          const char *path)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autofree char *request = NULL;
+  g_autoptr(GByteArray) response = g_byte_array_new ();
+  GOutputStream *out;
+  GInputStream *in;
+  guint8 buffer[4096];
+  gssize n;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+  if (connection == NULL)
+    return NULL;
+  request = g_strdup_printf ("GET %s HTTP/1.0\r\nHost: 127.0.0.1:%u\r\n\r\n", path, port);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  if (!g_output_stream_write_all (out, request, strlen (request), NULL, NULL, NULL))
+    return NULL;
+  while ((n = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL)) > 0)
+    g_byte_array_append (response, buffer, n);
+  g_byte_array_append (response, (const guint8 *) "", 1);
+  return g_strdup ((const char *) response->data);
+}
+
+/* handoff_listen in the config: the running kiosk serves its items to phones. */
+static void
+test_kiosk_handoff (void)
+{
+  g_autofree char *tmp = dt_make_tmp_dir ();
+  g_autofree char *log = g_build_filename (tmp, "kiosk.log", NULL);
+  g_autofree char *config = g_build_filename (tmp, "kiosk.ini", NULL);
+  g_autofree char *ini = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *missing = NULL;
+  const char *args[] = { "--demo", "--config", config, NULL };
+  g_autoptr(JsonObject) status = NULL;
+  guint16 port;
+  gint64 deadline;
+  GPid pid;
+  int wait_status;
+
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a display and a session bus");
+      return;
+    }
+
+  port = free_port ();
+  ini = g_strdup_printf ("[kiosk]\nhandoff_listen = 127.0.0.1:%u\n", port);
+  dt_write_file (tmp, "kiosk.ini", ini);
+  pid = spawn_kiosk (log, args);
+  status = wait_for_home (log, 3);
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (page == NULL && g_get_monotonic_time () < deadline)
+    {
+      page = http_get (port, "/i/e-government/online-ausweis");
+      if (page == NULL)
+        g_usleep (200 * 1000);
+    }
+  g_assert_nonnull (page);
+  g_assert_true (g_str_has_prefix (page, "HTTP/1.0 200") || g_str_has_prefix (page, "HTTP/1.1 200"));
+  g_assert_nonnull (strstr (page, "id=\"step-1\""));
+  missing = http_get (port, "/status");
+  g_assert_nonnull (missing);
+  g_assert_nonnull (strstr (missing, " 404 "));
+
+  kill (pid, SIGTERM);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+  /* Stopped with the kiosk. */
+  g_assert_null (http_get (port, "/i/e-government/online-ausweis"));
+  dt_remove_tree (tmp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -337,6 +611,8 @@ main (int    argc,
   g_test_add_func ("/app/kiosk/demo-shows-home", test_demo_shows_home);
   g_test_add_func ("/app/kiosk/sync-once", test_sync_once);
   g_test_add_func ("/app/kiosk/background-sync", test_kiosk_background_sync);
+  g_test_add_func ("/app/kiosk/metrics-and-sync-now", test_kiosk_metrics_and_sync_now);
+  g_test_add_func ("/app/kiosk/handoff", test_kiosk_handoff);
 
   return g_test_run ();
 }

@@ -437,6 +437,139 @@ test_open_error (void)
   g_assert_null (store);
 }
 
+/* ---- two openers of one new store ---- */
+
+typedef struct
+{
+  DigithekStore *store;
+  GError        *error;
+  gboolean       done;
+} OpenWait;
+
+static void
+concurrent_opened_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  OpenWait *wait = user_data;
+
+  wait->store = digithek_store_new_finish (result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* The kiosk creating its store while `digithek --status` opens the same new file:
+ * both must open it, migrated once, in WAL mode, neither failing on "database is
+ * locked" or on a migration the other has just run. Each store has its own worker and
+ * connection, as two processes would. */
+static void
+test_open_concurrent (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/concurrent-%u.db", fixture->dir, round);
+      g_autofree char *mode = NULL;
+      g_autofree char *version = NULL;
+      OpenWait waits[2] = { { 0, } };
+
+      for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+        digithek_store_new_async (path, NULL, concurrent_opened_cb, &waits[i]);
+      while (!waits[0].done || !waits[1].done)
+        g_main_context_iteration (NULL, TRUE);
+
+      for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+        {
+          g_autoptr(GPtrArray) packs = NULL;
+          g_autoptr(GError) error = NULL;
+
+          g_assert_no_error (waits[i].error);
+          g_assert_nonnull (waits[i].store);
+          g_assert_false (digithek_store_was_reset (waits[i].store));
+          packs = digithek_store_list_packs_sync (waits[i].store, "de", NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (packs->len, ==, 0);
+          g_assert_true (digithek_store_set_meta_sync (waits[i].store, "opener", i ? "b" : "a",
+                                                       NULL, &error));
+          g_assert_no_error (error);
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+        {
+          digithek_store_close (waits[i].store);
+          g_clear_object (&waits[i].store);
+        }
+
+      mode = query_text (path, "PRAGMA journal_mode");
+      g_assert_cmpstr (mode, ==, "wal");
+      version = query_text (path, "PRAGMA user_version");
+      g_assert_cmpint (atoi (version), ==, DIGITHEK_STORE_SCHEMA_VERSION);
+    }
+}
+
+/* ---- the home's listing ---- */
+
+static void
+assert_same_info (DigithekStoreItemInfo *a,
+                  DigithekStoreItemInfo *b)
+{
+  g_assert_cmpstr (a->pack_id, ==, b->pack_id);
+  g_assert_cmpstr (a->item_id, ==, b->item_id);
+  g_assert_cmpint (a->kind, ==, b->kind);
+  g_assert_cmpstr (a->title, ==, b->title);
+  g_assert_cmpstr (a->summary, ==, b->summary);
+  g_assert_cmpstr (a->image_sha256, ==, b->image_sha256);
+  g_assert_cmpint (a->freshness, ==, b->freshness);
+}
+
+static void
+test_list_home (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(DigithekStore) store = tu_open_store (fixture->db_path);
+  g_autofree char *pack_dir = g_build_filename (fixture->dir, "pack-a", NULL);
+  g_autofree char *pack_dir_b = g_build_filename (fixture->dir, "pack-b", NULL);
+  g_autoptr(DigithekPack) pack = NULL;
+  g_autoptr(DigithekPack) pack_b = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Two packs of a dataset, an explainer and a guide each. */
+  tu_write_pack (pack_dir, "a-daten", 1, 10);
+  tu_write_pack (pack_dir_b, "b-daten", 1, 10);
+  pack = tu_load_pack (pack_dir);
+  pack_b = tu_load_pack (pack_dir_b);
+  g_assert_true (digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (digithek_store_import_pack_sync (store, pack_b, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  all = digithek_store_list_items_sync (store, "en", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 6);
+
+  for (guint per_kind = 0; per_kind <= 2; per_kind++)
+    {
+      g_autoptr(GPtrArray) home = digithek_store_list_home_sync (store, "en", per_kind, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (home->len, ==, all->len);
+      for (guint i = 0; i < home->len; i++)
+        {
+          DigithekStoreItemInfo *h = g_ptr_array_index (home, i);
+          DigithekStoreItemInfo *a = g_ptr_array_index (all, i);
+          /* Each pack holds one of each kind: pack a's come first. */
+          gboolean full = i / 3 < per_kind;
+
+          g_assert_cmpint (h->kind, ==, a->kind);
+          g_assert_cmpint (digithek_store_item_info_is_placeholder (h), ==, !full);
+          if (full)
+            assert_same_info (h, a);
+          else
+            g_assert_null (h->title);
+        }
+    }
+  digithek_store_close (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -453,6 +586,8 @@ main (int   argc,
   ADD ("reset/garbage", test_reset_garbage);
   ADD ("reset/corrupt", test_reset_corrupt);
   ADD ("reset/truncated", test_reset_truncated);
+  ADD ("open-concurrent", test_open_concurrent);
+  ADD ("list-home", test_list_home);
   ADD ("meta", test_meta);
   ADD ("closed", test_closed);
   ADD ("async-main-context", test_async);

@@ -10,7 +10,9 @@
 #include "digithek-dataset-view.h"
 #include "digithek-explainer-view.h"
 #include "digithek-guide-view.h"
+#include "digithek-handoff.h"
 #include "digithek-markdown.h"
+#include "digithek-qr-card.h"
 #include "digithek-pack.h"
 #include "digithek-store.h"
 #include "digithek-test-util.h"
@@ -355,6 +357,306 @@ test_views_tour_stops (Fixture       *fixture,
                    "tour:smart-city-konstanz/rundgang-smarte-stadt");
 }
 
+
+/* Continue on phone ------------------------------------------------------------ */
+
+/* A pack of its own: a guide with a web_step, an explainer without a web URL. */
+static void
+import_qr_pack (Fixture *fixture)
+{
+  g_autofree char *dir = g_build_filename (fixture->dir, "qr-pack", NULL);
+  g_autoptr(DigithekPack) pack = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dt_write_file (dir, "texts/1.md", "Der erste Schritt.\n");
+  dt_write_file (dir, "texts/2.md", "Der zweite Schritt mit einem [Link](https://example.org/zwei).\n");
+  dt_write_file (dir, "texts/ohne-web.md",
+                 "Eine Erklärung ohne eigene Webseite, mit einem [Link zur Stadt](https://www.konstanz.de/) "
+                 "und einem [Skript](javascript:alert(1)).\n");
+  dt_write_file (dir, "pack.json",
+                 "{\"format\": 1, \"id\": \"qr-test\", \"version\": 1,"
+                 " \"title\": {\"de\": \"QR\"}, \"languages\": [\"de\"],"
+                 " \"items\": ["
+                 "  {\"id\": \"schritte\", \"kind\": \"guide\", \"title\": {\"de\": \"Schritte\"},"
+                 "   \"web\": \"https://example.org/anleitung\","
+                 "   \"web_step\": \"https://example.org/anleitung#schritt-{step}\","
+                 "   \"steps\": [{\"title\": {\"de\": \"Eins\"}, \"body\": {\"de\": \"texts/1.md\"}},"
+                 "               {\"title\": {\"de\": \"Zwei\"}, \"body\": {\"de\": \"texts/2.md\"}}]},"
+                 "  {\"id\": \"ohne-web\", \"kind\": \"explainer\", \"title\": {\"de\": \"Ohne Web\"},"
+                 "   \"body\": {\"de\": \"texts/ohne-web.md\"}}]}");
+  pack = digithek_pack_load (dir, NULL, NULL, &error);
+  g_assert_no_error (error);
+  digithek_store_import_pack_sync (fixture->store, pack, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The QR card of the item view shown (a tour: of its stop); its URL while shown. */
+static const char *
+shown_qr_url (Fixture *fixture)
+{
+  GtkWidget *view = digithek_window_get_item_view (fixture->window);
+  DigithekQrCard *card = NULL;
+
+  if (DIGITHEK_IS_TOUR_VIEW (view))
+    view = digithek_tour_view_get_stop_view (DIGITHEK_TOUR_VIEW (view));
+  if (DIGITHEK_IS_DATASET_VIEW (view))
+    card = digithek_dataset_view_get_qr_card (DIGITHEK_DATASET_VIEW (view));
+  else if (DIGITHEK_IS_EXPLAINER_VIEW (view))
+    card = digithek_explainer_view_get_qr_card (DIGITHEK_EXPLAINER_VIEW (view));
+  else if (DIGITHEK_IS_GUIDE_VIEW (view))
+    card = digithek_guide_view_get_qr_card (DIGITHEK_GUIDE_VIEW (view));
+  g_assert_nonnull (card);
+  if (!gtk_widget_get_visible (GTK_WIDGET (card)))
+    return NULL;
+  return digithek_qr_card_get_url (card);
+}
+
+static void
+open_and_wait (Fixture    *fixture,
+               const char *id)
+{
+  g_autofree char *view = g_strdup_printf ("item:%s", id);
+
+  activate (fixture, "view.open-item", id);
+  wait_for_view (fixture, view);
+}
+
+static void
+test_views_qr_urls (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(DigithekHandoff) handoff = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *local_item = NULL;
+  g_autofree char *local_step = NULL;
+
+  import_qr_pack (fixture);
+
+  /* Every kind: the item's web URL. */
+  open_and_wait (fixture, "e-government/online-ausweis");
+  g_assert_cmpstr (shown_qr_url (fixture), ==, "https://www.ausweisapp.bund.de/");
+  open_and_wait (fixture, "offene-daten-konstanz/temperatur-konstanz");
+  g_assert_cmpstr (shown_qr_url (fixture), ==, "https://opendata.dwd.de/");
+  open_and_wait (fixture, "smart-city-konstanz/open-bike-sensor");
+  g_assert_cmpstr (shown_qr_url (fixture), ==, "https://www.openbikesensor.org/");
+  /* A tour's stop brings its own. */
+  activate (fixture, "view.open-item", "smart-city-konstanz/rundgang-smarte-stadt");
+  wait_for_view (fixture, "tour:smart-city-konstanz/rundgang-smarte-stadt");
+  g_assert_cmpstr (shown_qr_url (fixture), ==, "https://www.konstanz.de/");
+
+  /* A guide's step travels along, both ways. */
+  open_and_wait (fixture, "qr-test/schritte");
+  g_assert_cmpstr (shown_qr_url (fixture), ==, "https://example.org/anleitung#schritt-1");
+  activate (fixture, "view.next", NULL);
+  g_assert_cmpstr (shown_qr_url (fixture), ==, "https://example.org/anleitung#schritt-2");
+  activate (fixture, "view.previous", NULL);
+  g_assert_cmpstr (shown_qr_url (fixture), ==, "https://example.org/anleitung#schritt-1");
+
+  /* No web URL and no phone page server: no code at all. */
+  open_and_wait (fixture, "qr-test/ohne-web");
+  g_assert_null (shown_qr_url (fixture));
+
+  /* With a server: the kiosk's own page, for the item shown too. */
+  handoff = digithek_handoff_new (fixture->store, "127.0.0.1:0", NULL, "de", &error);
+  g_assert_no_error (error);
+  g_assert_true (digithek_handoff_start (handoff, &error));
+  g_assert_no_error (error);
+  digithek_window_set_handoff (fixture->window, handoff, FALSE);
+  wait_for_view (fixture, "item:qr-test/ohne-web");
+  local_item = digithek_handoff_item_url (handoff, "qr-test", "ohne-web", 0, "de");
+  g_assert_true (g_str_has_prefix (local_item, "http://127.0.0.1:"));
+  g_assert_nonnull (strstr (local_item, "/i/qr-test/ohne-web"));
+  g_assert_cmpstr (shown_qr_url (fixture), ==, local_item);
+  /* Items with a web URL keep it... */
+  open_and_wait (fixture, "qr-test/schritte");
+  g_assert_cmpstr (shown_qr_url (fixture), ==, "https://example.org/anleitung#schritt-1");
+  /* ...unless the config says handoff = local. */
+  digithek_window_set_handoff (fixture->window, handoff, TRUE);
+  wait_for_view (fixture, "item:qr-test/schritte");
+  activate (fixture, "view.next", NULL);
+  local_step = digithek_handoff_item_url (handoff, "qr-test", "schritte", 2, "de");
+  g_assert_nonnull (strstr (local_step, "#step-2"));
+  g_assert_cmpstr (shown_qr_url (fixture), ==, local_step);
+
+  /* Another language re-renders: the card's words follow. */
+  digithek_window_set_handoff (fixture->window, NULL, FALSE);
+  digithek_window_set_language (fixture->window, "en");
+  open_and_wait (fixture, "e-government/online-ausweis");
+  {
+    GtkWidget *view = digithek_window_get_item_view (fixture->window);
+
+    g_assert_cmpstr (digithek_qr_card_get_language (digithek_guide_view_get_qr_card (DIGITHEK_GUIDE_VIEW (view))),
+                     ==, "en");
+  }
+
+  activate (fixture, "view.home", NULL);
+  wait_for_view (fixture, "home");
+  digithek_handoff_stop (handoff);
+}
+
+static DigithekMarkdown *
+shown_markdown (Fixture *fixture)
+{
+  GtkWidget *view = digithek_window_get_item_view (fixture->window);
+  GtkWidget *markdown;
+
+  if (DIGITHEK_IS_GUIDE_VIEW (view))
+    {
+      /* The step shown: the guide's carousel keeps every step's page. */
+      AdwCarousel *carousel = ADW_CAROUSEL (find_type (view, ADW_TYPE_CAROUSEL));
+      guint step = digithek_guide_view_get_step (DIGITHEK_GUIDE_VIEW (view));
+
+      view = adw_carousel_get_nth_page (carousel, step);
+    }
+  markdown = find_type (view, DIGITHEK_TYPE_MARKDOWN);
+  g_assert_nonnull (markdown);
+  return DIGITHEK_MARKDOWN (markdown);
+}
+
+static void
+tap_link (Fixture    *fixture,
+          const char *uri,
+          const char *label)
+{
+  g_signal_emit_by_name (shown_markdown (fixture), "link-activated", uri, label);
+}
+
+static void
+test_views_link_overlay (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  import_qr_pack (fixture);
+  open_and_wait (fixture, "qr-test/ohne-web");
+  g_assert_null (digithek_window_get_link_url (fixture->window));
+
+  /* A tapped link shows its code; the close action (Escape, the button) closes. */
+  tap_link (fixture, "https://www.konstanz.de/", "Link zur Stadt");
+  g_assert_cmpstr (digithek_window_get_link_url (fixture->window), ==, "https://www.konstanz.de/");
+  wait_for_view (fixture, NULL);
+  activate (fixture, "view.close-link", NULL);
+  g_assert_null (digithek_window_get_link_url (fixture->window));
+
+  /* Nothing a phone could open: nothing shown, nothing opened. */
+  tap_link (fixture, "javascript:alert(1)", "Skript");
+  g_assert_null (digithek_window_get_link_url (fixture->window));
+
+  /* Umlauts travel percent-encoded. */
+  tap_link (fixture, "https://example.org/bürger", "Bürger");
+  g_assert_cmpstr (digithek_window_get_link_url (fixture->window), ==,
+                   "https://example.org/b%C3%BCrger");
+  /* Back closes it (and goes back). */
+  activate (fixture, "view.back", NULL);
+  g_assert_null (digithek_window_get_link_url (fixture->window));
+  wait_for_view (fixture, "home");
+
+  /* In a guide step; opening another item closes it. */
+  open_and_wait (fixture, "qr-test/schritte");
+  activate (fixture, "view.next", NULL);
+  tap_link (fixture, "https://example.org/zwei", "Link");
+  g_assert_cmpstr (digithek_window_get_link_url (fixture->window), ==, "https://example.org/zwei");
+  open_and_wait (fixture, "qr-test/ohne-web");
+  g_assert_null (digithek_window_get_link_url (fixture->window));
+
+  /* Home closes it. */
+  tap_link (fixture, "https://www.konstanz.de/", "Link zur Stadt");
+  g_assert_nonnull (digithek_window_get_link_url (fixture->window));
+  activate (fixture, "view.home", NULL);
+  g_assert_null (digithek_window_get_link_url (fixture->window));
+  wait_for_view (fixture, "home");
+}
+
+/* Renders the window as a citizen sees it to @path (PNG). */
+static void
+render_window_png (Fixture    *fixture,
+                   const char *path)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* What zbarimg reads in @path, one code a line; NULL when zbarimg is missing. */
+static char *
+zbar_decode (const char *path)
+{
+  g_autofree char *zbarimg = g_find_program_in_path ("zbarimg");
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { zbarimg, "-q", "--raw", path, NULL };
+  int status;
+
+  if (zbarimg == NULL)
+    return NULL;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  return g_strdup (g_strstrip (out));
+}
+
+static void
+test_views_qr_scans (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *guide_png = g_build_filename (fixture->dir, "guide.png", NULL);
+  g_autofree char *link_png = g_build_filename (fixture->dir, "link.png", NULL);
+  g_autofree char *decoded = NULL;
+  g_autofree char *decoded_link = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (g_find_program_in_path ("zbarimg") == NULL)
+    {
+      g_test_skip ("needs zbarimg (zbar-tools)");
+      return;
+    }
+  import_qr_pack (fixture);
+  open_and_wait (fixture, "qr-test/schritte");
+  activate (fixture, "view.next", NULL);
+  /* The carousel moves in a short animation; the card is not part of it. */
+  wait_for_view (fixture, NULL);
+  g_test_message ("window %d×%d", gtk_widget_get_width (GTK_WIDGET (fixture->window)),
+                  gtk_widget_get_height (GTK_WIDGET (fixture->window)));
+  render_window_png (fixture, guide_png);
+  decoded = zbar_decode (guide_png);
+  g_assert_cmpstr (decoded, ==, "https://example.org/anleitung#schritt-2");
+
+  /* The link's code over everything (the item's code, dimmed, may be read too). */
+  tap_link (fixture, "https://example.org/zwei", "Link");
+  wait_for_view (fixture, NULL);
+  render_window_png (fixture, link_png);
+  decoded_link = zbar_decode (link_png);
+  lines = g_strsplit (decoded_link, "\n", -1);
+  g_assert_true (g_strv_contains ((const char * const *) lines, "https://example.org/zwei"));
+}
+
 /* The running kiosk, driven as staff tooling drives it: org.gtk.Actions on D-Bus. */
 
 static char *
@@ -497,6 +799,15 @@ main (int    argc,
   adw_init ();
   /* Any critical or warning fails the test, whatever G_DEBUG says. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  /* The kiosk's own style, as the application loads it. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/digithek/Kiosk/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   g_test_add ("/ui/views/open-every-item", Fixture, NULL,
               fixture_set_up, test_views_open_every_item, fixture_tear_down);
@@ -506,6 +817,12 @@ main (int    argc,
               fixture_set_up, test_views_guide_steps, fixture_tear_down);
   g_test_add ("/ui/views/tour-stops", Fixture, NULL,
               fixture_set_up, test_views_tour_stops, fixture_tear_down);
+  g_test_add ("/ui/views/qr-urls", Fixture, NULL,
+              fixture_set_up, test_views_qr_urls, fixture_tear_down);
+  g_test_add ("/ui/views/link-overlay", Fixture, NULL,
+              fixture_set_up, test_views_link_overlay, fixture_tear_down);
+  g_test_add ("/ui/views/qr-scans", Fixture, NULL,
+              fixture_set_up, test_views_qr_scans, fixture_tear_down);
   g_test_add_func ("/ui/views/dbus-actions", test_views_dbus_actions);
 
   return g_test_run ();

@@ -7,6 +7,7 @@
 
 #include "digithek-dataset-view.h"
 #include "digithek-format.h"
+#include "digithek-qr-card.h"
 
 struct _DigithekDatasetView
 {
@@ -21,12 +22,18 @@ struct _DigithekDatasetView
   DigithekChart  *chart;
   AdwStatusPage  *error_page;
   GtkLabel       *source_label;
+  DigithekQrCard *qr_card;
 
   /* owned */
   DigithekStore  *store;
   GCancellable   *cancellable;
   char           *language;
   gboolean        loading;
+  char           *pack_id;
+  char           *item_id;
+  char           *manifest_json;
+  DigithekHandoff *handoff;
+  gboolean        prefer_local;
 };
 
 G_DEFINE_FINAL_TYPE (DigithekDatasetView, digithek_dataset_view, ADW_TYPE_BIN)
@@ -163,6 +170,14 @@ source_text (const char *manifest_json,
 }
 
 static void
+update_qr_card (DigithekDatasetView *self)
+{
+  digithek_qr_card_show_item (self->qr_card, self->handoff, self->manifest_json,
+                              self->pack_id, self->item_id, 0, self->language,
+                              self->prefer_local);
+}
+
+static void
 reset_zoom_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -180,6 +195,7 @@ digithek_dataset_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->handoff);
 
   G_OBJECT_CLASS (digithek_dataset_view_parent_class)->dispose (object);
 }
@@ -190,6 +206,9 @@ digithek_dataset_view_finalize (GObject *object)
   DigithekDatasetView *self = DIGITHEK_DATASET_VIEW (object);
 
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->pack_id, g_free);
+  g_clear_pointer (&self->item_id, g_free);
+  g_clear_pointer (&self->manifest_json, g_free);
 
   G_OBJECT_CLASS (digithek_dataset_view_parent_class)->finalize (object);
 }
@@ -228,8 +247,11 @@ digithek_dataset_view_class_init (DigithekDatasetViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DIGITHEK_TYPE_CHART);
+  g_type_ensure (DIGITHEK_TYPE_QR_CARD);
+  g_type_ensure (DIGITHEK_TYPE_QR_CARD_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/digithek/Kiosk/digithek-dataset-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, qr_card);
   gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, title_label);
   gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, freshness_label);
@@ -263,7 +285,11 @@ digithek_dataset_view_new (DigithekStore     *store,
   self = g_object_new (DIGITHEK_TYPE_DATASET_VIEW, NULL);
   self->store = g_object_ref (store);
   self->language = g_strdup (item->language);
+  self->pack_id = g_strdup (item->pack_id);
+  self->item_id = g_strdup (item->item_id);
+  self->manifest_json = g_strdup (item->manifest_json);
   de = is_german (self->language);
+  update_qr_card (self);
 
   gtk_label_set_label (self->title_label, item->title);
   gtk_label_set_label (self->summary_label, item->summary != NULL ? item->summary : "");
@@ -302,4 +328,24 @@ digithek_dataset_view_get_source_text (DigithekDatasetView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_DATASET_VIEW (self), NULL);
   return gtk_label_get_label (self->source_label);
+}
+
+void
+digithek_dataset_view_set_handoff (DigithekDatasetView *self,
+                                   DigithekHandoff     *handoff,
+                                   gboolean             prefer_local)
+{
+  g_return_if_fail (DIGITHEK_IS_DATASET_VIEW (self));
+  g_return_if_fail (handoff == NULL || DIGITHEK_IS_HANDOFF (handoff));
+
+  g_set_object (&self->handoff, handoff);
+  self->prefer_local = prefer_local;
+  update_qr_card (self);
+}
+
+DigithekQrCard *
+digithek_dataset_view_get_qr_card (DigithekDatasetView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_DATASET_VIEW (self), NULL);
+  return self->qr_card;
 }

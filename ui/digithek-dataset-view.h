@@ -4,6 +4,8 @@
 #include <adwaita.h>
 
 #include "digithek-chart.h"
+#include "digithek-handoff.h"
+#include "digithek-qr-card.h"
 #include "digithek-store.h"
 
 G_BEGIN_DECLS
@@ -26,5 +28,11 @@ gboolean       digithek_dataset_view_get_loading (DigithekDatasetView *self);
 DigithekChart *digithek_dataset_view_get_chart   (DigithekDatasetView *self);
 /* The line under the chart: "Quelle: … · Lizenz: …". */
 const char    *digithek_dataset_view_get_source_text (DigithekDatasetView *self);
+/* Where the "continue on your phone" code points: see
+ * digithek_explainer_view_set_handoff(). */
+void           digithek_dataset_view_set_handoff (DigithekDatasetView *self,
+                                                  DigithekHandoff     *handoff,
+                                                  gboolean             prefer_local);
+DigithekQrCard *digithek_dataset_view_get_qr_card (DigithekDatasetView *self);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "digithek-explainer-view.h"
+#include "digithek-qr-card.h"
 
 struct _DigithekExplainerView
 {
@@ -16,11 +17,18 @@ struct _DigithekExplainerView
   GtkLabel         *summary_label;
   GtkPicture       *picture;
   DigithekMarkdown *markdown;
+  DigithekQrCard   *qr_card;
 
   /* owned */
   DigithekStore    *store;
   GCancellable     *cancellable;
   guint             n_pending;
+  char             *pack_id;
+  char             *item_id;
+  char             *language;
+  char             *manifest_json;
+  DigithekHandoff  *handoff;
+  gboolean          prefer_local;
 };
 
 G_DEFINE_FINAL_TYPE (DigithekExplainerView, digithek_explainer_view, ADW_TYPE_BIN)
@@ -160,8 +168,18 @@ link_activated_cb (DigithekExplainerView *self,
                    const char            *uri,
                    const char            *label)
 {
-  /* A kiosk never opens a browser; the QR handoff turns links into codes. */
-  g_debug ("Link %s tapped; not opened", uri);
+  /* A kiosk never opens a browser: the window shows the link's own QR code. */
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "view.show-link", "(ss)",
+                                   uri, label != NULL ? label : ""))
+    g_debug ("Link %s tapped; not opened", uri);
+}
+
+static void
+update_qr_card (DigithekExplainerView *self)
+{
+  digithek_qr_card_show_item (self->qr_card, self->handoff, self->manifest_json,
+                              self->pack_id, self->item_id, 0, self->language,
+                              self->prefer_local);
 }
 
 static void
@@ -172,8 +190,22 @@ digithek_explainer_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->handoff);
 
   G_OBJECT_CLASS (digithek_explainer_view_parent_class)->dispose (object);
+}
+
+static void
+digithek_explainer_view_finalize (GObject *object)
+{
+  DigithekExplainerView *self = DIGITHEK_EXPLAINER_VIEW (object);
+
+  g_free (self->pack_id);
+  g_free (self->item_id);
+  g_free (self->language);
+  g_free (self->manifest_json);
+
+  G_OBJECT_CLASS (digithek_explainer_view_parent_class)->finalize (object);
 }
 
 static void
@@ -201,6 +233,7 @@ digithek_explainer_view_class_init (DigithekExplainerViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = digithek_explainer_view_dispose;
+  object_class->finalize = digithek_explainer_view_finalize;
   object_class->get_property = digithek_explainer_view_get_property;
 
   properties[PROP_LOADING] =
@@ -209,8 +242,11 @@ digithek_explainer_view_class_init (DigithekExplainerViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DIGITHEK_TYPE_MARKDOWN);
+  g_type_ensure (DIGITHEK_TYPE_QR_CARD);
+  g_type_ensure (DIGITHEK_TYPE_QR_CARD_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/digithek/Kiosk/digithek-explainer-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DigithekExplainerView, qr_card);
   gtk_widget_class_bind_template_child (widget_class, DigithekExplainerView, title_label);
   gtk_widget_class_bind_template_child (widget_class, DigithekExplainerView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, DigithekExplainerView, picture);
@@ -241,6 +277,11 @@ digithek_explainer_view_new (DigithekStore     *store,
 
   self = g_object_new (DIGITHEK_TYPE_EXPLAINER_VIEW, NULL);
   self->store = g_object_ref (store);
+  self->pack_id = g_strdup (item->pack_id);
+  self->item_id = g_strdup (item->item_id);
+  self->language = g_strdup (item->language);
+  self->manifest_json = g_strdup (item->manifest_json);
+  update_qr_card (self);
 
   gtk_label_set_label (self->title_label, item->title);
   gtk_label_set_label (self->summary_label, item->summary != NULL ? item->summary : "");
@@ -289,4 +330,24 @@ digithek_explainer_view_get_markdown (DigithekExplainerView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_EXPLAINER_VIEW (self), NULL);
   return self->markdown;
+}
+
+void
+digithek_explainer_view_set_handoff (DigithekExplainerView *self,
+                                     DigithekHandoff       *handoff,
+                                     gboolean               prefer_local)
+{
+  g_return_if_fail (DIGITHEK_IS_EXPLAINER_VIEW (self));
+  g_return_if_fail (handoff == NULL || DIGITHEK_IS_HANDOFF (handoff));
+
+  g_set_object (&self->handoff, handoff);
+  self->prefer_local = prefer_local;
+  update_qr_card (self);
+}
+
+DigithekQrCard *
+digithek_explainer_view_get_qr_card (DigithekExplainerView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_EXPLAINER_VIEW (self), NULL);
+  return self->qr_card;
 }

@@ -3,7 +3,9 @@
 
 #include <adwaita.h>
 
+#include "digithek-handoff.h"
 #include "digithek-markdown.h"
+#include "digithek-qr-card.h"
 #include "digithek-store.h"
 
 G_BEGIN_DECLS
@@ -25,5 +27,12 @@ GtkWidget        *digithek_explainer_view_new          (DigithekStore         *s
 /* %TRUE until the body and image are shown (or failed to load). */
 gboolean          digithek_explainer_view_get_loading  (DigithekExplainerView *self);
 DigithekMarkdown *digithek_explainer_view_get_markdown (DigithekExplainerView *self);
+/* Where the "continue on your phone" code points (digithek_handoff_url_for_item()):
+ * @handoff (nullable) is the kiosk's phone page server, @prefer_local `handoff = local`.
+ * Without a call: the item's web URL only. */
+void              digithek_explainer_view_set_handoff  (DigithekExplainerView *self,
+                                                        DigithekHandoff       *handoff,
+                                                        gboolean               prefer_local);
+DigithekQrCard   *digithek_explainer_view_get_qr_card  (DigithekExplainerView *self);
 
 G_END_DECLS

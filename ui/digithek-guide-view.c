@@ -7,6 +7,7 @@
 
 #include "digithek-guide-view.h"
 #include "digithek-markdown.h"
+#include "digithek-qr-card.h"
 
 struct _DigithekGuideView
 {
@@ -18,11 +19,17 @@ struct _DigithekGuideView
   AdwCarousel      *carousel;
   AdwButtonContent *previous_content;
   AdwButtonContent *next_content;
+  DigithekQrCard   *qr_card;
 
   /* owned */
   DigithekStore    *store;
   GCancellable     *cancellable;
   char             *language;
+  char             *pack_id;
+  char             *item_id;
+  char             *manifest_json;
+  DigithekHandoff  *handoff;
+  gboolean          prefer_local;
   guint             n_pending;
   guint             n_steps;
   guint             step;
@@ -96,10 +103,22 @@ get_object_member (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+/* The code follows the step shown: a phone continues exactly there. */
+static void
+update_qr_card (DigithekGuideView *self)
+{
+  digithek_qr_card_show_item (self->qr_card, self->handoff, self->manifest_json,
+                              self->pack_id, self->item_id,
+                              self->n_steps > 0 ? self->step + 1 : 0, self->language,
+                              self->prefer_local);
+}
+
 static void
 update_step (DigithekGuideView *self)
 {
   g_autofree char *text = NULL;
+
+  update_qr_card (self);
 
   text = g_strdup_printf (is_german (self->language) ? "Schritt %u von %u" : "Step %u of %u",
                           self->n_steps > 0 ? self->step + 1 : 0, self->n_steps);
@@ -215,8 +234,10 @@ link_activated_cb (DigithekMarkdown *markdown,
                    const char       *label,
                    gpointer          user_data)
 {
-  /* A kiosk never opens a browser; the QR handoff turns links into codes. */
-  g_debug ("Link %s tapped; not opened", uri);
+  /* A kiosk never opens a browser: the window shows the link's own QR code. */
+  if (!gtk_widget_activate_action (GTK_WIDGET (markdown), "view.show-link", "(ss)",
+                                   uri, label != NULL ? label : ""))
+    g_debug ("Link %s tapped; not opened", uri);
 }
 
 /* One page per step, built here because the number of steps comes with the content. */
@@ -310,6 +331,7 @@ digithek_guide_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->handoff);
 
   G_OBJECT_CLASS (digithek_guide_view_parent_class)->dispose (object);
 }
@@ -320,6 +342,9 @@ digithek_guide_view_finalize (GObject *object)
   DigithekGuideView *self = DIGITHEK_GUIDE_VIEW (object);
 
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->pack_id, g_free);
+  g_clear_pointer (&self->item_id, g_free);
+  g_clear_pointer (&self->manifest_json, g_free);
 
   G_OBJECT_CLASS (digithek_guide_view_parent_class)->finalize (object);
 }
@@ -383,8 +408,11 @@ digithek_guide_view_class_init (DigithekGuideViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DIGITHEK_TYPE_MARKDOWN);
+  g_type_ensure (DIGITHEK_TYPE_QR_CARD);
+  g_type_ensure (DIGITHEK_TYPE_QR_CARD_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/digithek/Kiosk/digithek-guide-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DigithekGuideView, qr_card);
   gtk_widget_class_bind_template_child (widget_class, DigithekGuideView, title_label);
   gtk_widget_class_bind_template_child (widget_class, DigithekGuideView, progress_label);
   gtk_widget_class_bind_template_child (widget_class, DigithekGuideView, carousel);
@@ -418,6 +446,9 @@ digithek_guide_view_new (DigithekStore     *store,
   self = g_object_new (DIGITHEK_TYPE_GUIDE_VIEW, NULL);
   self->store = g_object_ref (store);
   self->language = g_strdup (item->language);
+  self->pack_id = g_strdup (item->pack_id);
+  self->item_id = g_strdup (item->item_id);
+  self->manifest_json = g_strdup (item->manifest_json);
   de = is_german (self->language);
 
   gtk_label_set_label (self->title_label, item->title);
@@ -514,4 +545,24 @@ digithek_guide_view_get_progress_text (DigithekGuideView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), NULL);
   return gtk_label_get_label (self->progress_label);
+}
+
+void
+digithek_guide_view_set_handoff (DigithekGuideView *self,
+                                 DigithekHandoff   *handoff,
+                                 gboolean           prefer_local)
+{
+  g_return_if_fail (DIGITHEK_IS_GUIDE_VIEW (self));
+  g_return_if_fail (handoff == NULL || DIGITHEK_IS_HANDOFF (handoff));
+
+  g_set_object (&self->handoff, handoff);
+  self->prefer_local = prefer_local;
+  update_qr_card (self);
+}
+
+DigithekQrCard *
+digithek_guide_view_get_qr_card (DigithekGuideView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), NULL);
+  return self->qr_card;
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "digithek-handoff.h"
+#include "digithek-qr-card.h"
 #include "digithek-store.h"
 
 G_BEGIN_DECLS
@@ -34,5 +36,11 @@ gboolean    digithek_guide_view_next              (DigithekGuideView *self);
 gboolean    digithek_guide_view_previous          (DigithekGuideView *self);
 /* "Schritt 2 von 5" or "Step 2 of 5", in the guide's language. */
 const char *digithek_guide_view_get_progress_text (DigithekGuideView *self);
+/* Where the "continue on your phone" code of the step shown points: see
+ * digithek_explainer_view_set_handoff(); the step (counting from 1) travels along. */
+void        digithek_guide_view_set_handoff       (DigithekGuideView *self,
+                                                   DigithekHandoff   *handoff,
+                                                   gboolean           prefer_local);
+DigithekQrCard *digithek_guide_view_get_qr_card   (DigithekGuideView *self);
 
 G_END_DECLS

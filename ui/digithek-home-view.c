@@ -17,9 +17,10 @@
 #define TILE_DECODE_WIDTH 640
 /* Tiles built per category at a time; "show more" adds as many again. A home with
  * thousands of items starts as fast as one with a dozen. */
-#define TILES_PER_PAGE    8
-/* Decoded tile images kept beyond the tiles shown. */
-#define MAX_TEXTURES      512
+#define TILES_PER_PAGE    DIGITHEK_HOME_VIEW_TILES_PER_PAGE
+/* Decoded tile images kept beyond the tiles shown: at 640 px wide each holds about
+ * 1 MB, so the cache stays under ~50 MB whatever the store holds. */
+#define MAX_TEXTURES      48
 
 struct _DigithekHomeView
 {
@@ -34,11 +35,13 @@ struct _DigithekHomeView
 
   /* owned */
   DigithekStore *store;
-  GCancellable  *cancellable;   /* the image loads of the current tiles */
+  GCancellable  *cancellable;   /* the image loads of the current tiles, and the listing */
   char          *language;
   GPtrArray     *items;         /* DigithekStoreItemInfo, as given */
   GArray        *by_kind[N_KINDS]; /* indices into items */
   guint          n_shown[N_KINDS];
+  gboolean       more_wanted[N_KINDS]; /* asked for while the full listing loads */
+  gboolean       listing;       /* the full listing is being fetched */
   GHashTable    *textures;      /* sha256 → GdkTexture, at tile size */
   GHashTable    *waiting;       /* sha256 → GPtrArray of GtkPicture waiting for it */
   guint          n_items;
@@ -343,12 +346,75 @@ clear_tiles (DigithekHomeView *self)
       gtk_widget_set_visible (self->more_buttons[i], FALSE);
       g_array_set_size (self->by_kind[i], 0);
       self->n_shown[i] = 0;
+      self->more_wanted[i] = FALSE;
     }
+  self->listing = FALSE;
   g_clear_pointer (&self->items, g_ptr_array_unref);
   self->n_items = 0;
 }
 
-/* Builds the next page of tiles of @kind. */
+static void show_more (DigithekHomeView *self,
+                       DigithekItemKind  kind);
+
+static void
+index_items (DigithekHomeView *self)
+{
+  self->n_items = 0;
+  for (guint k = 0; k < N_KINDS; k++)
+    g_array_set_size (self->by_kind[k], 0);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      DigithekStoreItemInfo *info = g_ptr_array_index (self->items, i);
+
+      if ((guint) info->kind >= N_KINDS)
+        continue;
+      g_array_append_val (self->by_kind[info->kind], i);
+      self->n_items++;
+    }
+}
+
+static void
+full_listing_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DigithekHomeView *self;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = digithek_store_list_items_finish (DIGITHEK_STORE (source), result, &error);
+  /* Cancelled: the tiles were replaced, or the view is being disposed. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = DIGITHEK_HOME_VIEW (user_data);
+  self->listing = FALSE;
+  set_loading (self, FALSE);
+  if (items == NULL)
+    {
+      g_warning ("Listing the items for “show more”: %s", error->message);
+      return;
+    }
+
+  /* The tiles built so far stay; the store may have changed since, so the pages
+   * continue from the same counts in the new listing. */
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  self->items = g_steal_pointer (&items);
+  index_items (self);
+  for (guint k = 0; k < N_KINDS; k++)
+    {
+      self->n_shown[k] = MIN (self->n_shown[k], self->by_kind[k]->len);
+      if (self->more_wanted[k])
+        {
+          self->more_wanted[k] = FALSE;
+          show_more (self, k);
+        }
+      else
+        gtk_widget_set_visible (self->more_buttons[k], self->n_shown[k] < self->by_kind[k]->len);
+    }
+}
+
+/* Builds the next page of tiles of @kind. When that page holds placeholders (the
+ * items came from digithek_store_list_home_async()), lists the store in full first. */
 static void
 show_more (DigithekHomeView *self,
            DigithekItemKind  kind)
@@ -356,6 +422,25 @@ show_more (DigithekHomeView *self,
   GArray *indices = self->by_kind[kind];
   guint end = MIN (indices->len, self->n_shown[kind] + TILES_PER_PAGE);
   guint remaining;
+
+  for (guint i = self->n_shown[kind]; i < end; i++)
+    {
+      DigithekStoreItemInfo *info = g_ptr_array_index (self->items, g_array_index (indices, guint, i));
+
+      if (!digithek_store_item_info_is_placeholder (info))
+        continue;
+      self->more_wanted[kind] = TRUE;
+      if (!self->listing && self->store != NULL)
+        {
+          self->listing = TRUE;
+          set_loading (self, TRUE);
+          digithek_store_list_items_async (self->store, self->language != NULL ? self->language : "de",
+                                           self->cancellable, full_listing_cb, self);
+        }
+      /* Only what is complete now; the rest when the listing is in. */
+      end = i;
+      break;
+    }
 
   for (guint i = self->n_shown[kind]; i < end; i++)
     {
@@ -586,15 +671,7 @@ digithek_home_view_set_items (DigithekHomeView *self,
   g_free (self->language);
   self->language = g_strdup (language);
   self->items = g_ptr_array_ref (items);
-  for (guint i = 0; i < items->len; i++)
-    {
-      DigithekStoreItemInfo *info = g_ptr_array_index (items, i);
-
-      if ((guint) info->kind >= N_KINDS)
-        continue;
-      g_array_append_val (self->by_kind[info->kind], i);
-      self->n_items++;
-    }
+  index_items (self);
   for (guint k = 0; k < N_KINDS; k++)
     show_more (self, k);
 

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 #define DIGITHEK_TYPE_HOME_VIEW (digithek_home_view_get_type ())
 G_DECLARE_FINAL_TYPE (DigithekHomeView, digithek_home_view, DIGITHEK, HOME_VIEW, AdwBin)
 
+/* Tiles built per category at a time; "show more" adds as many again. */
+#define DIGITHEK_HOME_VIEW_TILES_PER_PAGE 8
+
 GtkWidget     *digithek_home_view_new          (void);
 
 /* (nullable): where tile images come from. */
@@ -27,6 +30,11 @@ DigithekStore *digithek_home_view_get_store    (DigithekHomeView *self);
  * projects, E-government guides, Tours; each tile activates `view.open-item` with
  * "PACK/ITEM". The first tiles of each kind are built at once, the rest when a citizen
  * asks for more; tile images load from the store afterwards.
+ *
+ * @items may come from digithek_store_list_home_async() with
+ * %DIGITHEK_HOME_VIEW_TILES_PER_PAGE per kind: its placeholders count for the "show
+ * more" buttons, and the view lists the store in full the first time a citizen asks
+ * for more.
  */
 void           digithek_home_view_set_items    (DigithekHomeView *self,
                                                 GPtrArray        *items,

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "digithek-handoff.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -24,5 +26,44 @@ void        digithek_qr_card_set_url      (DigithekQrCard *self,
 const char *digithek_qr_card_get_language (DigithekQrCard *self);
 void        digithek_qr_card_set_language (DigithekQrCard *self,
                                            const char     *language);
+
+/**
+ * digithek_qr_card_show_item:
+ * @handoff: (nullable): the kiosk's phone page server, or %NULL when there is none
+ * @manifest_json: (nullable): the item's manifest object
+ * @step: a guide's step counting from 1, or 0
+ * @prefer_local: %TRUE when the config says `handoff = local`
+ *
+ * Points the card at where @pack_id/@item_id continues on a phone (see
+ * digithek_handoff_url_for_item()) and sets its language; hides it when there is no
+ * such place.
+ */
+void        digithek_qr_card_show_item    (DigithekQrCard  *self,
+                                           DigithekHandoff *handoff,
+                                           const char      *manifest_json,
+                                           const char      *pack_id,
+                                           const char      *item_id,
+                                           guint            step,
+                                           const char      *language,
+                                           gboolean         prefer_local);
+
+/*
+ * DigithekQrCardLayout: an item view's content with its QR card beside it on a wide
+ * screen (a side column at #DigithekQrCardLayout:wide-width and more, e.g. a 1920×1080
+ * landscape kiosk) and under it otherwise (a 1080×1920 portrait kiosk). The content
+ * takes everything the card leaves; a hidden card leaves everything.
+ */
+#define DIGITHEK_TYPE_QR_CARD_LAYOUT (digithek_qr_card_layout_get_type ())
+G_DECLARE_FINAL_TYPE (DigithekQrCardLayout, digithek_qr_card_layout, DIGITHEK, QR_CARD_LAYOUT, GtkWidget)
+
+GtkWidget  *digithek_qr_card_layout_new         (void);
+void        digithek_qr_card_layout_set_content (DigithekQrCardLayout *self,
+                                                 GtkWidget            *content);
+GtkWidget  *digithek_qr_card_layout_get_content (DigithekQrCardLayout *self);
+void        digithek_qr_card_layout_set_card    (DigithekQrCardLayout *self,
+                                                 GtkWidget            *card);
+GtkWidget  *digithek_qr_card_layout_get_card    (DigithekQrCardLayout *self);
+/* %TRUE when the last allocation put the card beside the content. */
+gboolean    digithek_qr_card_layout_get_side_by_side (DigithekQrCardLayout *self);
 
 G_END_DECLS

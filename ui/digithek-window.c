@@ -9,6 +9,7 @@
 #include "digithek-explainer-view.h"
 #include "digithek-guide-view.h"
 #include "digithek-home-view.h"
+#include "digithek-qr-overlay.h"
 #include "digithek-tour-view.h"
 #include "digithek-window.h"
 
@@ -26,6 +27,7 @@ struct _DigithekWindow
   DigithekHomeView *home_view;
   AdwBin           *item_bin;
   AdwStatusPage    *out_of_service_page;
+  DigithekQrOverlay *link_overlay;
 
   /* owned */
   DigithekStore    *store;
@@ -38,6 +40,8 @@ struct _DigithekWindow
   gboolean          has_home;
   char             *view;
   guint             present_timeout_id;
+  DigithekHandoff  *handoff;
+  gboolean          prefer_local;
 };
 
 G_DEFINE_FINAL_TYPE (DigithekWindow, digithek_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -79,6 +83,23 @@ update_actions (DigithekWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", in_item);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.home", in_item);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.close-link",
+                                 digithek_qr_overlay_get_is_open (self->link_overlay));
+}
+
+static void
+close_link (DigithekWindow *self)
+{
+  digithek_qr_overlay_close (self->link_overlay);
+}
+
+static void
+link_overlay_closed_cb (DigithekWindow *self)
+{
+  update_actions (self);
+  /* The focus was on the overlay's button; it goes back to the bar. */
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self->back_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
 }
 
 static void
@@ -125,14 +146,26 @@ create_item_view (DigithekStore     *store,
                   DigithekStoreItem *item,
                   gpointer           user_data)
 {
+  DigithekWindow *self = user_data;
+  GtkWidget *view;
+
   switch (item->kind)
     {
     case DIGITHEK_ITEM_DATASET:
-      return digithek_dataset_view_new (store, item);
+      view = digithek_dataset_view_new (store, item);
+      digithek_dataset_view_set_handoff (DIGITHEK_DATASET_VIEW (view), self->handoff,
+                                         self->prefer_local);
+      return view;
     case DIGITHEK_ITEM_EXPLAINER:
-      return digithek_explainer_view_new (store, item);
+      view = digithek_explainer_view_new (store, item);
+      digithek_explainer_view_set_handoff (DIGITHEK_EXPLAINER_VIEW (view), self->handoff,
+                                           self->prefer_local);
+      return view;
     case DIGITHEK_ITEM_GUIDE:
-      return digithek_guide_view_new (store, item);
+      view = digithek_guide_view_new (store, item);
+      digithek_guide_view_set_handoff (DIGITHEK_GUIDE_VIEW (view), self->handoff,
+                                       self->prefer_local);
+      return view;
     case DIGITHEK_ITEM_TOUR:
       return digithek_tour_view_new (store, item, create_item_view, user_data);
     default:
@@ -212,6 +245,7 @@ open_item_internal (DigithekWindow *self,
   if (self->store == NULL || !split_id (id, &pack_id, &item_id))
     return;
 
+  close_link (self);
   /* The latest request wins: a second tap replaces the first. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -253,6 +287,29 @@ open_item_action (GtkWidget  *widget,
 }
 
 static void
+show_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DigithekWindow *self = DIGITHEK_WINDOW (widget);
+  const char *uri = NULL;
+  const char *label = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &uri, &label);
+  if (!digithek_qr_overlay_open (self->link_overlay, uri, label, self->language))
+    g_debug ("Link %s has no code to show", uri);
+  update_actions (self);
+}
+
+static void
+close_link_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  close_link (DIGITHEK_WINDOW (widget));
+}
+
+static void
 navigate_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -277,6 +334,7 @@ digithek_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->handoff);
   g_clear_handle_id (&self->present_timeout_id, g_source_remove);
 
   G_OBJECT_CLASS (digithek_window_parent_class)->dispose (object);
@@ -373,6 +431,7 @@ digithek_window_class_init (DigithekWindowClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (DIGITHEK_TYPE_HOME_VIEW);
+  g_type_ensure (DIGITHEK_TYPE_QR_OVERLAY);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/digithek/Kiosk/digithek-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, toast_overlay);
@@ -384,12 +443,18 @@ digithek_window_class_init (DigithekWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, home_view);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, item_bin);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, out_of_service_page);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, link_overlay);
+  gtk_widget_class_bind_template_callback (widget_class, link_overlay_closed_cb);
 
   gtk_widget_class_install_action (widget_class, "view.open-item", "s", open_item_action);
   gtk_widget_class_install_action (widget_class, "view.back", NULL, navigate_action);
   gtk_widget_class_install_action (widget_class, "view.home", NULL, navigate_action);
   gtk_widget_class_install_action (widget_class, "view.next", NULL, navigate_action);
   gtk_widget_class_install_action (widget_class, "view.previous", NULL, navigate_action);
+  /* A tapped Markdown link ("(uri, label)") shows its code; Escape closes it. */
+  gtk_widget_class_install_action (widget_class, "view.show-link", "(ss)", show_link_action);
+  gtk_widget_class_install_action (widget_class, "view.close-link", NULL, close_link_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "view.close-link", NULL);
 }
 
 static void
@@ -404,6 +469,7 @@ digithek_window_init (DigithekWindow *self)
   self->view = g_strdup ("loading");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.home", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.close-link", FALSE);
   update_chrome (self);
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_widget_changed_cb), NULL);
 }
@@ -479,6 +545,7 @@ digithek_window_show_out_of_service (DigithekWindow *self,
                                  _("Please try again later or ask our staff."), escaped);
   adw_status_page_set_description (self->out_of_service_page, description);
 
+  close_link (self);
   cancel_opening (self);
   g_ptr_array_set_size (self->back_stack, 0);
   g_clear_pointer (&self->current_item, g_free);
@@ -573,6 +640,7 @@ digithek_window_go_back (DigithekWindow *self)
 
   g_return_if_fail (DIGITHEK_IS_WINDOW (self));
 
+  close_link (self);
   if (self->back_stack->len == 0)
     {
       digithek_window_go_home (self);
@@ -587,6 +655,7 @@ digithek_window_go_home (DigithekWindow *self)
 {
   g_return_if_fail (DIGITHEK_IS_WINDOW (self));
 
+  close_link (self);
   cancel_opening (self);
   g_ptr_array_set_size (self->back_stack, 0);
   g_clear_pointer (&self->current_item, g_free);
@@ -664,4 +733,32 @@ digithek_window_get_busy (DigithekWindow *self)
   if (view != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (view), "loading") != NULL)
     g_object_get (view, "loading", &loading, NULL);
   return loading;
+}
+
+void
+digithek_window_set_handoff (DigithekWindow  *self,
+                             DigithekHandoff *handoff,
+                             gboolean         prefer_local)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+  g_return_if_fail (handoff == NULL || DIGITHEK_IS_HANDOFF (handoff));
+
+  if (!g_set_object (&self->handoff, handoff) && self->prefer_local == prefer_local)
+    return;
+  self->prefer_local = prefer_local;
+
+  /* The view shown gets its codes anew, in place. */
+  if (self->current_item != NULL && self->opening == NULL)
+    {
+      g_autofree char *current = g_strdup (self->current_item);
+
+      open_item_internal (self, current, FALSE);
+    }
+}
+
+const char *
+digithek_window_get_link_url (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  return digithek_qr_overlay_get_url (self->link_overlay);
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "digithek-handoff.h"
 #include "digithek-store.h"
 
 G_BEGIN_DECLS
@@ -84,6 +85,21 @@ const char     *digithek_window_get_view         (DigithekWindow  *self);
 GtkWidget      *digithek_window_get_item_view    (DigithekWindow  *self);
 /* How many views "back" would go through before home. */
 guint           digithek_window_get_back_depth   (DigithekWindow  *self);
+/**
+ * digithek_window_set_handoff:
+ * @handoff: (nullable): the kiosk's running phone page server, or %NULL
+ * @prefer_local: %TRUE when the config says `handoff = local`
+ *
+ * Where the "continue on your phone" codes of the item views point (see
+ * digithek_handoff_url_for_item()). Without a call: the items' web URLs only.
+ */
+void            digithek_window_set_handoff      (DigithekWindow  *self,
+                                                  DigithekHandoff *handoff,
+                                                  gboolean         prefer_local);
+/* (nullable): the address of the link whose code the window shows over everything
+ * (`view.show-link`), or %NULL while none is shown. Back, home, opening an item,
+ * Escape, the Close button and a tap outside close it. */
+const char     *digithek_window_get_link_url     (DigithekWindow  *self);
 /* %TRUE while an item opens or anything in the view shown still loads. */
 gboolean        digithek_window_get_busy         (DigithekWindow  *self);
 

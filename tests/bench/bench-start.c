@@ -21,6 +21,8 @@
 
 #include <adwaita.h>
 
+#include "digithek-home-view.h"
+#include "bench-store.h"
 #include "digithek-pack.h"
 #include "digithek-store.h"
 #include "digithek-window.h"
@@ -32,10 +34,15 @@ static int n_items = 10000;
 static int n_runs = 7;
 static char *child_mode;
 static char *child_store;
+static char *keep_dir;
+static gboolean verbose;
 
 static GOptionEntry entries[] = {
   { "items", 0, 0, G_OPTION_ARG_INT, &n_items, "Items in the store (10000)", "N" },
   { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs, "Runs of each (7)", "N" },
+  { "dir", 0, 0, G_OPTION_ARG_FILENAME, &keep_dir,
+    "Keep the store in DIR and reuse it on the next run (default: a temporary one)", "DIR" },
+  { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print each start's phases", NULL },
   { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &child_mode, NULL, NULL },
   { "store", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &child_store, NULL, NULL },
   { NULL },
@@ -44,9 +51,17 @@ static GOptionEntry entries[] = {
 /* ---- the children: print milliseconds from main() to the first frame ---- */
 
 static void
+phase (const char *what)
+{
+  if (verbose)
+    fprintf (stderr, "#   %7.1f ms %s\n", (g_get_monotonic_time () - start_time) / 1000.0, what);
+}
+
+static void
 after_paint_cb (GdkFrameClock *clock,
                 GMainLoop     *loop)
 {
+  phase ("first frame");
   printf ("%.3f\n", (g_get_monotonic_time () - start_time) / 1000.0);
   fflush (stdout);
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, loop);
@@ -114,11 +129,13 @@ items_listed_cb (GObject      *source,
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
 
-  items = digithek_store_list_items_finish (DIGITHEK_STORE (source), result, &error);
+  items = digithek_store_list_home_finish (DIGITHEK_STORE (source), result, &error);
   if (items == NULL)
     g_error ("%s", error->message);
+  phase ("items listed");
   digithek_window_set_store (start->window, start->store);
   digithek_window_show_home (start->window, items);
+  phase ("home tiles built");
 }
 
 static void
@@ -132,7 +149,11 @@ store_opened_cb (GObject      *source,
   start->store = digithek_store_new_finish (result, &error);
   if (start->store == NULL)
     g_error ("%s", error->message);
-  digithek_store_list_items_async (start->store, "de", NULL, items_listed_cb, start);
+  phase ("store open");
+  /* As the kiosk lists its home: the first page of each kind in full, the rest
+   * counted (digithek_store_list_home_async()). */
+  digithek_store_list_home_async (start->store, "de", DIGITHEK_HOME_VIEW_TILES_PER_PAGE, NULL,
+                                  items_listed_cb, start);
 }
 
 /* What the kiosk does from main() to home, without the D-Bus and option handling. */
@@ -146,6 +167,7 @@ run_home (void)
   /* As the kiosk does: the store opens while GTK initialises. */
   digithek_store_new_async (child_store, NULL, store_opened_cb, &start);
   adw_init ();
+  phase ("adw_init");
   gtk_css_provider_load_from_resource (css, "/org/digithek/Kiosk/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (css),
@@ -155,6 +177,7 @@ run_home (void)
   gtk_window_set_default_size (GTK_WINDOW (start.window), 1920, 1080);
   g_signal_connect (start.window, "notify::view", G_CALLBACK (view_changed_cb), &start);
   digithek_window_show_loading (start.window);
+  phase ("window built");
   /* As the kiosk presents it. */
   digithek_window_present_when_ready (start.window, 400);
   g_main_loop_run (start.loop);
@@ -163,97 +186,12 @@ run_home (void)
 
 /* ---- setup ---- */
 
-static void
-write_file (const char *dir,
-            const char *name,
-            const void *data,
-            gssize      size)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_set_contents (path, data, size, &error))
-    g_error ("%s", error->message);
-}
-
-/* A pack of n items, all kinds, sharing their files so that validation stays quick. */
-static char *
-make_pack (const char *dir)
-{
-  g_autoptr(GString) json = g_string_new (NULL);
-  g_autofree char *pack = g_build_filename (dir, "pack", NULL);
-  g_autofree char *image = g_build_filename (DEMO_SOURCE_DIR, "smart-city-konstanz", "images",
-                                             "simra.png", NULL);
-  g_autofree char *png = NULL;
-  gsize png_size;
-
-  g_mkdir_with_parents (pack, 0755);
-  if (!g_file_get_contents (image, &png, &png_size, NULL))
-    g_error ("no demo image at %s", image);
-  write_file (pack, "tile.png", png, png_size);
-  write_file (pack, "body.md", "# Titel\n\nEin Absatz mit **fettem** Text.\n", -1);
-  write_file (pack, "data.csv", "Datum;Wert\n01.11.2026;1,5\n02.11.2026;2,5\n03.11.2026;3\n", -1);
-
-  g_string_append (json, "{\"format\": 1, \"id\": \"bench\", \"version\": 1,"
-                         " \"title\": {\"de\": \"Bench\"}, \"languages\": [\"de\"], \"items\": [");
-  for (int i = 0; i < n_items; i++)
-    {
-      if (i > 0)
-        g_string_append_c (json, ',');
-      g_string_append_printf (json, "{\"id\": \"i%d\", \"title\": {\"de\": \"Eintrag Nummer %d\"},"
-                                    " \"summary\": {\"de\": \"Eine kurze Zusammenfassung für Eintrag %d\"},"
-                                    " \"image\": \"tile.png\", ", i, i, i);
-      switch (i % 4)
-        {
-        case 0:
-          g_string_append (json, "\"kind\": \"dataset\", \"data\": \"data.csv\","
-                                 " \"chart\": {\"type\": \"line\", \"x\": \"Datum\", \"y\": [\"Wert\"]},"
-                                 " \"source\": {\"name\": \"Bench\", \"license\": \"CC0-1.0\"}}");
-          break;
-        case 1:
-          g_string_append (json, "\"kind\": \"explainer\", \"body\": {\"de\": \"body.md\"}}");
-          break;
-        case 2:
-          g_string_append (json, "\"kind\": \"guide\", \"steps\": [{\"title\": {\"de\": \"Schritt\"},"
-                                 " \"body\": {\"de\": \"body.md\"}}]}");
-          break;
-        default:
-          g_string_append (json, "\"kind\": \"tour\", \"stops\": [\"i0\"]}");
-          break;
-        }
-    }
-  g_string_append (json, "]}");
-  write_file (pack, "pack.json", json->str, json->len);
-  return g_steal_pointer (&pack);
-}
-
-static char *
-make_store (const char *dir)
-{
-  g_autofree char *pack_dir = make_pack (dir);
-  char *path = g_build_filename (dir, "store.db", NULL);
-  g_autoptr(DigithekPack) pack = NULL;
-  g_autoptr(DigithekStore) store = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) error = NULL;
-
-  pack = digithek_pack_load (pack_dir, NULL, &problems, &error);
-  if (pack == NULL)
-    g_error ("%s: %s", error->message,
-             problems != NULL && problems->len > 0 ? (char *) problems->pdata[0] : "");
-  store = digithek_store_new_sync (path, NULL, &error);
-  if (store == NULL || !digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error))
-    g_error ("%s", error->message);
-  digithek_store_close (store);
-  return path;
-}
-
 static double
 run_child (const char *self,
            const char *mode,
            const char *store)
 {
-  const char *argv[] = { self, "--child", mode, "--store", store, NULL };
+  const char *argv[] = { self, "--child", mode, "--store", store, verbose ? "-v" : NULL, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
@@ -262,6 +200,8 @@ run_child (const char *self,
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
                      &status, &error))
     g_error ("%s", error->message);
+  if (verbose && err != NULL)
+    fprintf (stderr, "# %s:\n%s", mode, err);
   if (!g_spawn_check_wait_status (status, &error) || out == NULL || *out == '\0')
     g_error ("the %s run failed: %s", mode, err != NULL ? err : "");
   return g_ascii_strtod (out, NULL);
@@ -330,6 +270,10 @@ main (int    argc,
       g_ptr_array_add (args, g_file_read_link ("/proc/self/exe", NULL));
       g_ptr_array_add (args, g_strdup_printf ("--items=%d", n_items));
       g_ptr_array_add (args, g_strdup_printf ("--runs=%d", n_runs));
+      if (keep_dir != NULL)
+        g_ptr_array_add (args, g_strdup_printf ("--dir=%s", keep_dir));
+      if (verbose)
+        g_ptr_array_add (args, g_strdup ("--verbose"));
       g_ptr_array_add (args, NULL);
       execv (xvfb, (char **) args->pdata);
       fprintf (stderr, "bench-start: cannot run xvfb-run\n");
@@ -344,13 +288,24 @@ main (int    argc,
   g_setenv ("GTK_A11Y", "none", TRUE);
 
   self = g_file_read_link ("/proc/self/exe", NULL);
-  dir = g_dir_make_tmp ("digithek-bench-start-XXXXXX", &error);
+  if (keep_dir != NULL)
+    {
+      dir = g_canonicalize_filename (keep_dir, NULL);
+      g_mkdir_with_parents (dir, 0755);
+    }
+  else
+    dir = g_dir_make_tmp ("digithek-bench-start-XXXXXX", &error);
   if (dir == NULL)
     g_error ("%s", error->message);
-  setup_start = g_get_monotonic_time ();
-  store = make_store (dir);
-  printf ("# setup: %d items validated and imported in %.1f s\n", n_items,
-          (g_get_monotonic_time () - setup_start) / 1e6);
+  store = g_build_filename (dir, "store.db", NULL);
+  if (keep_dir == NULL || !g_file_test (store, G_FILE_TEST_EXISTS))
+    {
+      g_clear_pointer (&store, g_free);
+      setup_start = g_get_monotonic_time ();
+      store = make_store (dir, n_items);
+      printf ("# setup: %d items validated and imported in %.1f s\n", n_items,
+              (g_get_monotonic_time () - setup_start) / 1e6);
+    }
 
   reference = g_new (double, n_runs);
   home = g_new (double, n_runs);
@@ -370,6 +325,7 @@ main (int    argc,
           home_ms, n_items, g_getenv ("GSK_RENDERER"), ref_ms, home_ms - ref_ms, BAR_MS,
           home_ms - ref_ms <= BAR_MS ? "PASS" : "FAIL");
 
+  if (keep_dir == NULL)
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
 
