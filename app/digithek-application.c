@@ -5,6 +5,10 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <glib-unix.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
 #include <json-glib/json-glib.h>
 
 #include "digithek-application.h"
@@ -12,6 +16,7 @@
 #include "digithek-handoff.h"
 #include "digithek-metrics.h"
 #include "digithek-pack.h"
+#include "digithek-pin.h"
 #include "digithek-store.h"
 #include "digithek-sync.h"
 #include "digithek-home-view.h"
@@ -84,6 +89,8 @@ static const GOptionEntry option_entries[] = {
     N_("Sync once without a window, print what changed and exit"), NULL },
   { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print a JSON status and exit"), NULL },
+  { "set-pin", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Ask for a new staff PIN and store its Argon2id hash in the config file"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { NULL }
@@ -350,6 +357,86 @@ run_sync_once (DigithekApplication *self)
   return 0;
 }
 
+/* --set-pin ---------------------------------------------------------------- */
+
+/* Reads one line from standard input; without echo when it is a terminal. The buffer
+ * is the caller's, so the PIN can be wiped after use. */
+static gboolean
+read_pin (const char *prompt,
+          char       *buffer,
+          gsize       size)
+{
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO);
+  gboolean ok;
+  gsize len;
+
+  fputs (prompt, stderr);
+  fflush (stderr);
+  if (tty && tcgetattr (STDIN_FILENO, &saved) == 0)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  else
+    tty = FALSE;
+
+  ok = fgets (buffer, (int) size, stdin) != NULL;
+
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      fputc ('\n', stderr);
+    }
+  if (!ok)
+    return FALSE;
+
+  len = strlen (buffer);
+  while (len > 0 && (buffer[len - 1] == '\n' || buffer[len - 1] == '\r'))
+    buffer[--len] = '\0';
+  return TRUE;
+}
+
+static int
+run_set_pin (DigithekApplication *self)
+{
+  const char *path = self->config_option != NULL ? self->config_option
+                                                 : DIGITHEK_CONFIG_DEFAULT_PATH;
+  char first[64] = { 0 };
+  char second[64] = { 0 };
+  g_autofree char *hash = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 1;
+
+  if (!read_pin (_("New staff PIN (4 to 8 digits): "), first, sizeof first) ||
+      !read_pin (_("The same PIN again: "), second, sizeof second))
+    {
+      g_printerr ("%s\n", _("No PIN was entered; nothing was changed."));
+      goto out;
+    }
+  if (strcmp (first, second) != 0)
+    {
+      g_printerr ("%s\n", _("The two PINs differ; nothing was changed."));
+      goto out;
+    }
+  if (!digithek_pin_check_rules (first, &error) ||
+      (hash = digithek_pin_hash (first, &error)) == NULL ||
+      !digithek_pin_set_in_config (path, hash, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      goto out;
+    }
+
+  g_print (_("The staff PIN is stored, as an Argon2id hash, in %s.\n"), path);
+  status = 0;
+
+out:
+  sodium_memzero (first, sizeof first);
+  sodium_memzero (second, sizeof second);
+  return status;
+}
+
 /* Options ------------------------------------------------------------------ */
 
 static int
@@ -361,6 +448,7 @@ digithek_application_handle_local_options (GApplication *application,
   gboolean status = FALSE;
   gboolean version = FALSE;
   gboolean sync_once = FALSE;
+  gboolean set_pin = FALSE;
   gboolean has_idle_timeout;
   int idle_timeout = 0;
 
@@ -381,6 +469,7 @@ digithek_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "trust", "^as", &self->trust_option);
   g_variant_dict_lookup (options, "metrics-file", "^ay", &self->metrics_option);
   g_variant_dict_lookup (options, "sync-once", "b", &sync_once);
+  g_variant_dict_lookup (options, "set-pin", "b", &set_pin);
   has_idle_timeout = g_variant_dict_lookup (options, "idle-timeout", "i", &idle_timeout);
 
   if (self->demo && self->preview_dir != NULL)
@@ -388,6 +477,10 @@ digithek_application_handle_local_options (GApplication *application,
       g_printerr ("%s\n", _("--demo and --preview cannot be combined."));
       return 2;
     }
+
+  /* Setting the PIN must work before the config is complete or even exists. */
+  if (set_pin)
+    return run_set_pin (self);
 
   self->config = digithek_config_load (self->config_option, &error);
   if (self->config == NULL)

@@ -23,6 +23,7 @@ struct _DigithekConfig
   DigithekHandoffMode handoff_mode;
   char   *handoff_listen;
   char   *handoff_base_url;
+  char   *pin_hash;
 };
 
 G_DEFINE_FINAL_TYPE (DigithekConfig, digithek_config, G_TYPE_OBJECT)
@@ -42,6 +43,7 @@ digithek_config_finalize (GObject *object)
   g_clear_pointer (&self->metrics_file, g_free);
   g_clear_pointer (&self->handoff_listen, g_free);
   g_clear_pointer (&self->handoff_base_url, g_free);
+  g_clear_pointer (&self->pin_hash, g_free);
 
   G_OBJECT_CLASS (digithek_config_parent_class)->finalize (object);
 }
@@ -137,6 +139,7 @@ digithek_config_load (const char  *path,
   self->metrics_file = read_string (file, "metrics_file");
   self->handoff_listen = read_string (file, "handoff_listen");
   self->handoff_base_url = read_string (file, "handoff_base_url");
+  self->pin_hash = read_string (file, "pin_hash");
 
   g_free (text);
   text = read_string (file, "handoff");
@@ -289,6 +292,13 @@ digithek_config_get_handoff_base_url (DigithekConfig *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_CONFIG (self), NULL);
   return self->handoff_base_url;
+}
+
+const char *
+digithek_config_get_pin_hash (DigithekConfig *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_CONFIG (self), NULL);
+  return self->pin_hash;
 }
 
 char *

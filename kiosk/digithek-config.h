@@ -73,6 +73,9 @@ const char         *digithek_config_get_handoff_listen   (DigithekConfig *self);
 /* (nullable): the base URL phones reach the handoff server by. */
 const char         *digithek_config_get_handoff_base_url (DigithekConfig *self);
 
+/* (nullable): the staff PIN's Argon2id hash, written by `digithek --set-pin`. */
+const char         *digithek_config_get_pin_hash         (DigithekConfig *self);
+
 /* The per-user default store: $XDG_DATA_HOME/digithek/store.db. */
 char               *digithek_config_default_store_path (void);
 

@@ -598,6 +598,57 @@ test_kiosk_handoff (void)
   dt_remove_tree (tmp);
 }
 
+/* `digithek --set-pin` asks twice and stores only an Argon2id hash in the config,
+ * keeping what else the file says. */
+static void
+test_set_pin (void)
+{
+  g_autofree char *tmp = dt_make_tmp_dir ();
+  g_autofree char *config = g_build_filename (tmp, "kiosk.ini", NULL);
+  g_autofree char *text = NULL;
+  const char *bin = g_getenv ("DIGITHEK_BIN");
+  const struct { const char *input; int status; } cases[] = {
+    { "12\n12\n", 1 },          /* too short */
+    { "2468\n1357\n", 1 },      /* the two differ */
+    { "", 1 },                   /* nothing typed */
+    { "482913\n482913\n", 0 },
+  };
+
+  dt_write_file (tmp, "kiosk.ini", "[kiosk]\n# Konstanz, Stadtbibliothek\nlanguage = de\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                               bin, "--set-pin", "--config", config, NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (proc, cases[i].input, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, cases[i].status);
+      /* The PIN itself is never echoed or printed. */
+      g_assert_null (strstr (out, "482913"));
+      g_assert_null (strstr (err, "482913"));
+
+      g_file_get_contents (config, &text, NULL, &error);
+      g_assert_no_error (error);
+      if (cases[i].status != 0)
+        g_assert_null (strstr (text, "pin_hash"));
+      g_clear_pointer (&text, g_free);
+    }
+
+  g_file_get_contents (config, &text, NULL, NULL);
+  g_assert_nonnull (strstr (text, "# Konstanz, Stadtbibliothek"));
+  g_assert_nonnull (strstr (text, "language = de"));
+  g_assert_nonnull (strstr (text, "pin_hash = $argon2id$"));
+  g_assert_null (strstr (text, "482913"));
+  dt_remove_tree (tmp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -610,6 +661,7 @@ main (int    argc,
   g_test_add_func ("/app/kiosk/demo-preview-conflict", test_demo_and_preview_conflict);
   g_test_add_func ("/app/kiosk/demo-shows-home", test_demo_shows_home);
   g_test_add_func ("/app/kiosk/sync-once", test_sync_once);
+  g_test_add_func ("/app/kiosk/set-pin", test_set_pin);
   g_test_add_func ("/app/kiosk/background-sync", test_kiosk_background_sync);
   g_test_add_func ("/app/kiosk/metrics-and-sync-now", test_kiosk_metrics_and_sync_now);
   g_test_add_func ("/app/kiosk/handoff", test_kiosk_handoff);
