@@ -117,8 +117,9 @@ static const char * const migrations[] = {
    * index of a few pages instead of the items' rows with their manifests; it leads
    * with the same columns as items_position, which it replaces. IF (NOT) EXISTS: a
    * store whose version was set back by hand may hold it already. */
-  "CREATE INDEX IF NOT EXISTS items_listing ON items (pack_id, pack_version, position, kind);"
-  "DROP INDEX IF EXISTS items_position;",
+  /* Parenthesised: clang takes adjacent literals in an array for a missing comma. */
+  ("CREATE INDEX IF NOT EXISTS items_listing ON items (pack_id, pack_version, position, kind);"
+   "DROP INDEX IF EXISTS items_position;"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DIGITHEK_STORE_SCHEMA_VERSION);
