@@ -2546,3 +2546,45 @@ digithek_text_map_lookup (DigithekTextMap *map,
     text = g_hash_table_lookup (map, fallback);
   return text;
 }
+
+static const char *
+json_text_member (JsonObject *map,
+                  const char *member)
+{
+  JsonNode *node = member != NULL ? json_object_get_member (map, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+const char *
+digithek_json_text_map_lookup (JsonObject *map,
+                               const char *language,
+                               const char *fallback)
+{
+  g_autoptr(GList) members = NULL;
+  const char *text;
+  const char *dash;
+
+  if (map == NULL)
+    return NULL;
+  if ((text = json_text_member (map, language)) != NULL)
+    return text;
+  if (language != NULL && (dash = strchr (language, '-')) != NULL)
+    {
+      g_autofree char *base = g_strndup (language, (gsize) (dash - language));
+
+      if ((text = json_text_member (map, base)) != NULL)
+        return text;
+    }
+  if ((text = json_text_member (map, fallback)) != NULL)
+    return text;
+
+  members = json_object_get_members (map);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (((const char *) l->data)[0] != '_' && (text = json_text_member (map, l->data)) != NULL)
+      return text;
+  return NULL;
+}

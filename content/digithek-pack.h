@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "digithek-csv.h"
 
@@ -181,5 +182,22 @@ GBytes           *digithek_pack_get_manifest_bytes (DigithekPack *self);
 const char *digithek_text_map_lookup (DigithekTextMap *map,
                                       const char      *language,
                                       const char      *fallback);
+
+/**
+ * digithek_json_text_map_lookup:
+ * @map: (nullable): a text map as a JSON object (from a stored item manifest)
+ * @language: (nullable): wanted language, e.g. "en" or "de-x-easy"
+ * @fallback: (nullable): the pack's first language
+ *
+ * The JSON twin of digithek_text_map_lookup(), for views and pages that read stored
+ * manifests: @language, then its base language ("de" for "de-x-easy"), then
+ * @fallback, then the first entry that is not a comment (a validated map lists the
+ * fallback language first anyway).
+ *
+ * Returns: (nullable): the text, owned by @map
+ */
+const char *digithek_json_text_map_lookup (JsonObject *map,
+                                           const char *language,
+                                           const char *fallback);
 
 G_END_DECLS

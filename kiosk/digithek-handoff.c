@@ -161,30 +161,6 @@ json_array_member (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/* A text map entry in @language, its base language, or @fallback (as the store does). */
-static const char *
-text_map_lookup (JsonObject *map,
-                 const char *language,
-                 const char *fallback)
-{
-  const char *text;
-  const char *dash;
-
-  if (map == NULL)
-    return NULL;
-  if ((text = json_string_member (map, language)) != NULL)
-    return text;
-  dash = strchr (language, '-');
-  if (dash != NULL)
-    {
-      g_autofree char *base = g_strndup (language, (gsize) (dash - language));
-
-      if ((text = json_string_member (map, base)) != NULL)
-        return text;
-    }
-  return fallback != NULL ? json_string_member (map, fallback) : NULL;
-}
-
 /* The image hashes an item's page shows: the item's and its steps'. */
 static void
 collect_images (JsonObject *item,
@@ -625,8 +601,9 @@ append_guide (Request         *request,
       JsonObject *step = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 
       g_string_append_printf (html, "<li><a href=\"#step-%u\">", i + 1);
-      append_escaped (html, text_map_lookup (json_object_member (step, "title"),
-                                             language, fallback));
+      append_escaped (html,
+                      digithek_json_text_map_lookup (json_object_member (step, "title"),
+                                                     language, fallback));
       g_string_append (html, "</a></li>\n");
     }
   g_string_append (html, "</ol></nav>\n<ol class=\"steps\">\n");
@@ -644,12 +621,14 @@ append_guide (Request         *request,
       g_string_append_printf (html, texts->step, i + 1);
 #pragma GCC diagnostic pop
       g_string_append (html, "</span> ");
-      append_escaped (html, text_map_lookup (json_object_member (step, "title"),
-                                             language, fallback));
+      append_escaped (html,
+                      digithek_json_text_map_lookup (json_object_member (step, "title"),
+                                                     language, fallback));
       g_string_append (html, "</h2>\n");
       append_image (request, html, json_string_member (step, "image"), "step");
       append_markdown (request, html,
-                       text_map_lookup (json_object_member (step, "body"), language, fallback),
+                       digithek_json_text_map_lookup (json_object_member (step, "body"),
+                                                      language, fallback),
                        3);
       g_string_append (html, "</section></li>\n");
     }
@@ -756,8 +735,9 @@ render_page (Request *request)
     case DIGITHEK_ITEM_EXPLAINER:
       g_string_append (html, "<article>\n");
       append_markdown (request, html,
-                       text_map_lookup (json_object_member (request->manifest, "body"),
-                                        language, fallback),
+                       digithek_json_text_map_lookup (json_object_member (request->manifest,
+                                                                          "body"),
+                                                      language, fallback),
                        2);
       g_string_append (html, "</article>\n");
       break;
@@ -943,8 +923,10 @@ got_packs_cb (GObject      *source,
                                         self->cancellable, got_dataset_cb, request);
       break;
     case DIGITHEK_ITEM_EXPLAINER:
-      fetch_text (request, text_map_lookup (json_object_member (request->manifest, "body"),
-                                            language, fallback), 2);
+      fetch_text (request,
+                  digithek_json_text_map_lookup (json_object_member (request->manifest, "body"),
+                                                 language, fallback),
+                  2);
       break;
     case DIGITHEK_ITEM_GUIDE:
       {
@@ -955,10 +937,11 @@ got_packs_cb (GObject      *source,
             JsonNode *node = json_array_get_element (steps, i);
 
             if (JSON_NODE_HOLDS_OBJECT (node))
-              fetch_text (request,
-                          text_map_lookup (json_object_member (json_node_get_object (node),
-                                                               "body"),
-                                           language, fallback), 3);
+              {
+                JsonObject *body = json_object_member (json_node_get_object (node), "body");
+
+                fetch_text (request, digithek_json_text_map_lookup (body, language, fallback), 3);
+              }
           }
         break;
       }

@@ -1259,6 +1259,29 @@ test_realdata (void)
   remove_tree (dir);
 }
 
+static void
+test_json_text_map (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *map;
+
+  json_parser_load_from_data (parser,
+                              "{\"_comment\": \"x\", \"de\": \"Straße\", \"en\": \"Street\","
+                              " \"fr\": 3}", -1, &error);
+  g_assert_no_error (error);
+  map = json_node_get_object (json_parser_get_root (parser));
+
+  g_assert_cmpstr (digithek_json_text_map_lookup (map, "en", "de"), ==, "Street");
+  /* Easy German falls back to German, then to the pack's first language. */
+  g_assert_cmpstr (digithek_json_text_map_lookup (map, "de-x-easy", "en"), ==, "Straße");
+  g_assert_cmpstr (digithek_json_text_map_lookup (map, "it", "en"), ==, "Street");
+  /* A value that is not text never counts; comments are never texts. */
+  g_assert_cmpstr (digithek_json_text_map_lookup (map, "fr", NULL), ==, "Straße");
+  g_assert_cmpstr (digithek_json_text_map_lookup (map, NULL, NULL), ==, "Straße");
+  g_assert_null (digithek_json_text_map_lookup (NULL, "de", "de"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1296,6 +1319,7 @@ main (int   argc,
   g_test_add_func ("/content/pack/unknown-fields", test_unknown_fields);
   g_test_add_func ("/content/pack/many-problems", test_many_problems);
   g_test_add_func ("/content/pack/realdata", test_realdata);
+  g_test_add_func ("/content/pack/json-text-map", test_json_text_map);
 
   return g_test_run ();
 }

@@ -56,32 +56,6 @@ end_load (DigithekExplainerView *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* A text map's value in @language, else its base language, else the first one given
- * (the pack's fallback language comes first in every authored map). */
-static const char *
-lookup_text_map (JsonObject *map,
-                 const char *language)
-{
-  g_autofree char *base = NULL;
-  g_autoptr(GList) members = NULL;
-
-  if (map == NULL)
-    return NULL;
-  if (language != NULL && json_object_has_member (map, language))
-    return json_object_get_string_member_with_default (map, language, NULL);
-  if (language != NULL && strchr (language, '-') != NULL)
-    {
-      base = g_strndup (language, strchr (language, '-') - language);
-      if (json_object_has_member (map, base))
-        return json_object_get_string_member_with_default (map, base, NULL);
-    }
-  members = json_object_get_members (map);
-  for (GList *l = members; l != NULL; l = l->next)
-    if (((const char *) l->data)[0] != '_')
-      return json_object_get_string_member_with_default (map, l->data, NULL);
-  return NULL;
-}
-
 /* Texts usually open with their title as a level-1 heading; the view already shows
  * the title in large type above, so a second copy is left out. */
 static const char *
@@ -297,7 +271,8 @@ digithek_explainer_view_new (DigithekStore     *store,
 
       image = json_object_get_string_member_with_default (manifest, "image", NULL);
       if (body_node != NULL && JSON_NODE_HOLDS_OBJECT (body_node))
-        body = lookup_text_map (json_node_get_object (body_node), item->language);
+        body = digithek_json_text_map_lookup (json_node_get_object (body_node), item->language,
+                                              NULL);
     }
 
   if (body != NULL)

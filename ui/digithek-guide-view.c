@@ -68,32 +68,6 @@ end_load (DigithekGuideView *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* A text map's value in @language, else its base language, else the first one given
- * (the pack's fallback language comes first in every authored map). */
-static const char *
-lookup_text_map (JsonObject *map,
-                 const char *language)
-{
-  g_autofree char *base = NULL;
-  g_autoptr(GList) members = NULL;
-
-  if (map == NULL)
-    return NULL;
-  if (language != NULL && json_object_has_member (map, language))
-    return json_object_get_string_member_with_default (map, language, NULL);
-  if (language != NULL && strchr (language, '-') != NULL)
-    {
-      base = g_strndup (language, strchr (language, '-') - language);
-      if (json_object_has_member (map, base))
-        return json_object_get_string_member_with_default (map, base, NULL);
-    }
-  members = json_object_get_members (map);
-  for (GList *l = members; l != NULL; l = l->next)
-    if (((const char *) l->data)[0] != '_')
-      return json_object_get_string_member_with_default (map, l->data, NULL);
-  return NULL;
-}
-
 static JsonObject *
 get_object_member (JsonObject *object,
                    const char *member)
@@ -254,8 +228,10 @@ add_step_page (DigithekGuideView *self,
   GtkWidget *picture = gtk_picture_new ();
   GtkWidget *markdown = digithek_markdown_new ();
   g_autofree char *heading_text = NULL;
-  const char *title = lookup_text_map (get_object_member (step, "title"), self->language);
-  const char *body = lookup_text_map (get_object_member (step, "body"), self->language);
+  const char *title = digithek_json_text_map_lookup (get_object_member (step, "title"),
+                                                     self->language, NULL);
+  const char *body = digithek_json_text_map_lookup (get_object_member (step, "body"),
+                                                    self->language, NULL);
   const char *image = json_object_get_string_member_with_default (step, "image", NULL);
 
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
