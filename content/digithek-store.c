@@ -127,6 +127,9 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DIGITHEK_STORE_SCHEMA_VERSION);
 /* How long a statement waits for another connection's lock (another process with the
  * same store) before it fails with SQLITE_BUSY. */
 #define BUSY_TIMEOUT_MS 5000
+/* sqlite page cache sizes, in KiB when negative (PRAGMA cache_size). */
+#define READ_CACHE_KIB   -4096
+#define IMPORT_CACHE_KIB -32768
 
 /* ------------------------------------------------------------------------------------ */
 /* The worker side                                                                      */
@@ -645,8 +648,11 @@ db_configure (DigithekStoreDb  *db,
          db_pragma (db, "PRAGMA synchronous", "2", error) &&
          db_pragma (db, "PRAGMA foreign_keys = ON", NULL, error) &&
          db_pragma (db, "PRAGMA foreign_keys", "1", error) &&
-         /* Enough page cache for an import's index pages to stay in memory. */
-         db_pragma (db, "PRAGMA cache_size = -32768", NULL, error) &&
+         /* A small page cache for reading: the kiosk opens one item at a time and the
+          * OS keeps the file's pages anyway, while a 32 MB cache filled page by page
+          * over thousands of opened items (64 KiB pages, on the worker's malloc arena).
+          * Imports get the large one for their duration (import_job()). */
+         db_pragma (db, "PRAGMA cache_size = " G_STRINGIFY (READ_CACHE_KIB), NULL, error) &&
          db_pragma (db, "PRAGMA temp_store = MEMORY", NULL, error) &&
          /* Do not let a big import leave a WAL file of its size behind. */
          db_pragma (db, "PRAGMA journal_size_limit = 67108864", "67108864", error);
@@ -1046,9 +1052,20 @@ import_job (DigithekStoreDb *db,
   g_autoptr(DigithekImporter) importer = digithek_importer_new (db, data->pack);
   DigithekImportOutcome outcome;
   GError *error = NULL;
+  gboolean ok;
 
+  /* Enough page cache for an import's index pages to stay in memory; back to the
+   * small reading cache afterwards, which frees the pages beyond it. */
+  if (!db_pragma (db, "PRAGMA cache_size = " G_STRINGIFY (IMPORT_CACHE_KIB), NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   digithek_importer_set_progress (importer, data->progress, data->progress_data);
-  if (!digithek_importer_run (importer, cancellable, &outcome, &error))
+  ok = digithek_importer_run (importer, cancellable, &outcome, &error);
+  if (!db_pragma (db, "PRAGMA cache_size = " G_STRINGIFY (READ_CACHE_KIB), NULL, NULL))
+    g_warning ("%s: could not shrink the page cache after an import", db->path);
+  if (!ok)
     g_task_return_error (task, error);
   else
     g_task_return_int (task, outcome);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <glib/gi18n.h>
 
 #include "digithek-format.h"
@@ -12,14 +13,18 @@
 /* Four tiles a row at 1920 px, two at 1080 px. */
 #define TILE_WIDTH        360
 #define TILE_IMAGE_HEIGHT 200
-/* Tile images are decoded at this width: a 1280 px picture shown 400 px wide need not
- * hold 3.5 MB of pixels. */
-#define TILE_DECODE_WIDTH 640
+/* Tile images are decoded at the smallest size that still covers this box (at the
+ * view's scale factor), never larger than the file: a 1280×720 picture need not hold
+ * 3.5 MB of pixels. The box leaves room for tiles the flow box stretches beyond
+ * TILE_WIDTH (up to about 480 px with two a row at 1080 px). */
+#define TILE_DECODE_WIDTH  540
+#define TILE_DECODE_HEIGHT 300
 /* Tiles built per category at a time; "show more" adds as many again. A home with
  * thousands of items starts as fast as one with a dozen. */
 #define TILES_PER_PAGE    DIGITHEK_HOME_VIEW_TILES_PER_PAGE
-/* Decoded tile images kept beyond the tiles shown: at 640 px wide each holds about
- * 1 MB, so the cache stays under ~50 MB whatever the store holds. */
+/* Decoded tile images kept beyond the tiles shown: decoded to cover the box above
+ * each holds about 0.65 MB (16:9), so the cache stays under ~32 MB whatever the store
+ * holds. */
 #define MAX_TEXTURES      48
 
 struct _DigithekHomeView
@@ -115,22 +120,68 @@ image_load_free (ImageLoad *load)
   g_free (load);
 }
 
+typedef struct
+{
+  GBytes *bytes;
+  int     scale;   /* the view's scale factor */
+} DecodeData;
+
+static void
+decode_data_free (DecodeData *data)
+{
+  g_bytes_unref (data->bytes);
+  g_free (data);
+}
+
+/* The size that covers the decode box, as GTK_CONTENT_FIT_COVER shows it; never
+ * upscaled. */
+static void
+size_prepared_cb (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
+{
+  DecodeData *data = user_data;
+  double factor;
+
+  if (width <= 0 || height <= 0)
+    return;
+  factor = MAX ((double) TILE_DECODE_WIDTH * data->scale / width,
+                (double) TILE_DECODE_HEIGHT * data->scale / height);
+  if (factor < 1.0)
+    gdk_pixbuf_loader_set_size (loader, MAX (1, (int) ceil (width * factor)),
+                                MAX (1, (int) ceil (height * factor)));
+}
+
 static void
 decode_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (task_data);
+  DecodeData *data = task_data;
+  g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) error = NULL;
   GdkPixbuf *pixbuf;
 
-  pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, TILE_DECODE_WIDTH, -1, TRUE,
-                                                cancellable, &error);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  loader = gdk_pixbuf_loader_new ();
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), data);
+  /* A failed write closes the loader itself. */
+  if (!gdk_pixbuf_loader_write_bytes (loader, data->bytes, &error) ||
+      !gdk_pixbuf_loader_close (loader, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
   if (pixbuf == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not an image");
+  else if (g_task_return_error_if_cancelled (task))
+    return;
   else
-    g_task_return_pointer (task, pixbuf, g_object_unref);
+    g_task_return_pointer (task, g_object_ref (pixbuf), g_object_unref);
 }
 
 static void
@@ -177,6 +228,7 @@ asset_loaded_cb (GObject      *source,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
+  DecodeData *data;
 
   bytes = digithek_store_get_asset_finish (DIGITHEK_STORE (source), result, &error);
   /* Cancelled: the tiles were replaced and the view may be gone. */
@@ -197,7 +249,10 @@ asset_loaded_cb (GObject      *source,
   /* Decoding a picture takes milliseconds: never on the main thread. */
   task = g_task_new (self, self->cancellable, image_decoded_cb, g_steal_pointer (&load->sha256));
   g_task_set_source_tag (task, asset_loaded_cb);
-  g_task_set_task_data (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+  data = g_new0 (DecodeData, 1);
+  data->bytes = g_steal_pointer (&bytes);
+  data->scale = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  g_task_set_task_data (task, data, (GDestroyNotify) decode_data_free);
   g_task_run_in_thread (task, decode_thread);
   image_load_free (load);
 }
