@@ -56,19 +56,6 @@ end_load (DigithekExplainerView *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* Texts usually open with their title as a level-1 heading; the view already shows
- * the title in large type above, so a second copy is left out. */
-static const char *
-skip_title_heading (const char *text)
-{
-  const char *end;
-
-  if (!g_str_has_prefix (text, "# "))
-    return text;
-  end = strchr (text, '\n');
-  return end != NULL ? end + 1 : "";
-}
-
 static void
 body_loaded_cb (GObject      *source,
                 GAsyncResult *result,
@@ -95,7 +82,7 @@ body_loaded_cb (GObject      *source,
         {
           g_autofree char *text = g_strndup (data, size);
 
-          digithek_markdown_set_text (self->markdown, skip_title_heading (text));
+          digithek_markdown_set_text (self->markdown, digithek_markdown_skip_title_heading (text));
         }
     }
   end_load (self);

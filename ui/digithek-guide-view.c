@@ -113,19 +113,6 @@ page_changed_cb (DigithekGuideView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
 }
 
-/* Texts usually open with their title as a level-1 heading; the view already shows
- * the title in large type above, so a second copy is left out. */
-static const char *
-skip_title_heading (const char *text)
-{
-  const char *end;
-
-  if (!g_str_has_prefix (text, "# "))
-    return text;
-  end = strchr (text, '\n');
-  return end != NULL ? end + 1 : "";
-}
-
 static void
 body_loaded_cb (GObject      *source,
                 GAsyncResult *result,
@@ -153,7 +140,7 @@ body_loaded_cb (GObject      *source,
         {
           g_autofree char *text = g_strndup (data, size);
 
-          digithek_markdown_set_text (markdown, skip_title_heading (text));
+          digithek_markdown_set_text (markdown, digithek_markdown_skip_title_heading (text));
         }
     }
 

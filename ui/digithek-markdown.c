@@ -1004,3 +1004,16 @@ digithek_markdown_get_plain_text (DigithekMarkdown *self)
   digithek_markdown_finish_render (self);
   return g_strdup (self->plain_text);
 }
+
+const char *
+digithek_markdown_skip_title_heading (const char *text)
+{
+  const char *end;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_str_has_prefix (text, "# "))
+    return text;
+  end = strchr (text, '\n');
+  return end != NULL ? end + 1 : "";
+}

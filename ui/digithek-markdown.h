@@ -40,6 +40,17 @@ void        digithek_markdown_set_image_func (DigithekMarkdown          *self,
 /* The text without markup, for read-aloud and screen readers. */
 char       *digithek_markdown_get_plain_text (DigithekMarkdown          *self);
 
+/**
+ * digithek_markdown_skip_title_heading:
+ * @text: Markdown text
+ *
+ * Texts usually open with their title as a level-1 heading; views that already show
+ * the title in large type above leave that second copy out.
+ *
+ * Returns: (transfer none): @text after a leading `# …` line, or @text itself
+ */
+const char *digithek_markdown_skip_title_heading (const char *text);
+
 /* Signal "link-activated" (const char *uri, const char *label): a link was tapped. */
 
 G_END_DECLS
