@@ -1323,11 +1323,37 @@ run_steps (SyncRun  *run,
       gint64 installed_version = have != NULL ? *have : 0;
       g_autoptr(GError) pack_error = NULL;
 
+      g_autofree char *skip_meta = NULL;
+      g_autofree char *skip_text = NULL;
+      gint64 skip_version = 0;
+
       /* A kiosk never replaces a pack with a lower or equal version. */
       if (entry->version <= installed_version)
         continue;
-      if (sync_pack (run, entry, installed_version, &pack_error))
+
+      /* Nor reinstalls the version staff rolled back (digithek_sync_rollback_pack()). */
+      skip_meta = digithek_sync_skip_key (entry->id);
+      skip_text = digithek_store_get_meta_sync (self->store, skip_meta, run->cancellable,
+                                                &local_error);
+      if (local_error != NULL)
+        {
+          propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+                              "store");
+          return FALSE;
+        }
+      if (skip_text != NULL)
+        skip_version = g_ascii_strtoll (skip_text, NULL, 10);
+      if (entry->version == skip_version)
         continue;
+
+      if (sync_pack (run, entry, installed_version, &pack_error))
+        {
+          /* A newer version than the one rolled back ends the skip. */
+          if (skip_text != NULL && entry->version > skip_version
+              && !set_meta (run, skip_meta, NULL, error))
+            return FALSE;
+          continue;
+        }
 
       /* The network or the disk failing stops the run; one bad pack does not stop the
        * others, whose content is independent. */
@@ -1651,6 +1677,132 @@ digithek_sync_run_cli (const char         *store_path,
   if (result->changes->len == 0)
     g_print ("up to date\n");
   return 0;
+}
+
+/* ---- staff rollback ---- */
+
+char *
+digithek_sync_skip_key (const char *pack_id)
+{
+  return g_strconcat ("sync.skip:", pack_id, NULL);
+}
+
+gboolean
+digithek_sync_rollback_pack (DigithekStore  *store,
+                             const char     *pack_id,
+                             gint64         *out_version,
+                             GCancellable   *cancellable,
+                             GError        **error)
+{
+  g_autoptr(GPtrArray) packs = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *skip_meta = NULL;
+  g_autofree char *old_skip = NULL;
+  g_autofree char *skip_text = NULL;
+  const DigithekStorePackInfo *found = NULL;
+
+  g_return_val_if_fail (DIGITHEK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (pack_id != NULL, FALSE);
+
+  packs = digithek_store_list_packs_sync (store, NULL, cancellable, error);
+  if (packs == NULL)
+    return FALSE;
+  for (guint i = 0; i < packs->len && found == NULL; i++)
+    {
+      const DigithekStorePackInfo *info = g_ptr_array_index (packs, i);
+
+      if (g_str_equal (info->id, pack_id))
+        found = info;
+    }
+  if (found == NULL)
+    {
+      g_set_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_NOT_FOUND,
+                   "pack %s is not installed", pack_id);
+      return FALSE;
+    }
+  if (found->previous_version <= 0)
+    {
+      g_set_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_NO_PREVIOUS,
+                   "pack %s has no previous version", pack_id);
+      return FALSE;
+    }
+
+  /* The skip first: a crash between the two steps leaves a skip of a version that is
+   * still active, which changes nothing, rather than a rollback the next sync undoes. */
+  skip_meta = digithek_sync_skip_key (pack_id);
+  old_skip = digithek_store_get_meta_sync (store, skip_meta, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  skip_text = g_strdup_printf ("%" G_GINT64_FORMAT, found->version);
+  if (!digithek_store_set_meta_sync (store, skip_meta, skip_text, cancellable, error))
+    return FALSE;
+  if (!digithek_store_rollback_pack_sync (store, pack_id, cancellable, &local_error))
+    {
+      /* Put the skip back as it was; the rollback's error is the one to report. */
+      if (!digithek_store_set_meta_sync (store, skip_meta, old_skip, NULL, NULL))
+        g_debug ("could not restore %s", skip_meta);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (out_version != NULL)
+    *out_version = found->previous_version;
+  return TRUE;
+}
+
+static void
+rollback_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+  gint64 version = 0;
+
+  if (digithek_sync_rollback_pack (source_object, task_data, &version, cancellable, &error))
+    g_task_return_int (task, version);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+digithek_sync_rollback_pack_async (DigithekStore       *store,
+                                   const char          *pack_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DIGITHEK_IS_STORE (store));
+  g_return_if_fail (pack_id != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, digithek_sync_rollback_pack_async);
+  g_task_set_task_data (task, g_strdup (pack_id), g_free);
+  g_task_run_in_thread (task, rollback_thread);
+}
+
+gboolean
+digithek_sync_rollback_pack_finish (DigithekStore  *store,
+                                    GAsyncResult   *result,
+                                    gint64         *out_version,
+                                    GError        **error)
+{
+  gint64 version;
+
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == digithek_sync_rollback_pack_async, FALSE);
+
+  version = g_task_propagate_int (G_TASK (result), error);
+  if (version <= 0)
+    return FALSE;
+  if (out_version != NULL)
+    *out_version = version;
+  return TRUE;
 }
 
 /* ---- scheduling ---- */

@@ -12,6 +12,9 @@
  * "sync.last-error" (one line; removed on success), "sync.channel"; once an index's content
  * is imported: "sync.serial:<channel-name>", "sync.serial" and, for HTTP, the index's ETag
  * in "sync.etag:<channel>" (the next run sends it as If-None-Match; 304 = up to date).
+ * "sync.skip:<pack-id>" holds a version staff rolled back (digithek_sync_rollback_pack()):
+ * runs never install exactly that version of that pack again; a newer one installs and
+ * removes the key.
  *
  * Staging holds `objects/<sha256>` (verified) and `objects/<sha256>.part` (being
  * downloaded; resumed with a Range request) and `packs/<id>-<version>/` (the pack folder
@@ -160,5 +163,39 @@ int digithek_sync_run_cli (const char         *store_path,
 guint digithek_sync_next_delay (guint   interval_seconds,
                                 guint   failures,
                                 guint32 random);
+
+/* The meta key "sync.skip:<pack-id>" (see the top of this file). */
+char    *digithek_sync_skip_key             (const char           *pack_id);
+
+/**
+ * digithek_sync_rollback_pack:
+ * @store: the store
+ * @pack_id: an installed pack with a previous version
+ * @out_version: (out) (optional): the version active after the rollback
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Staff rollback that sticks: records the active version N in "sync.skip:<pack-id>",
+ * then makes the previous version active (digithek_store_rollback_pack_sync()). Later
+ * syncs do not reinstall N; N+1 installs as usual. Blocks on the store's worker: never
+ * call it on that thread; from the UI use the _async variant (a GTask thread).
+ *
+ * Returns: %TRUE, or %FALSE with a #DIGITHEK_STORE_ERROR (%DIGITHEK_STORE_ERROR_NOT_FOUND,
+ *   %DIGITHEK_STORE_ERROR_NO_PREVIOUS, …); then the skip is as it was
+ */
+gboolean digithek_sync_rollback_pack        (DigithekStore        *store,
+                                             const char           *pack_id,
+                                             gint64               *out_version,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
+void     digithek_sync_rollback_pack_async  (DigithekStore        *store,
+                                             const char           *pack_id,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean digithek_sync_rollback_pack_finish (DigithekStore        *store,
+                                             GAsyncResult         *result,
+                                             gint64               *out_version,
+                                             GError              **error);
 
 G_END_DECLS

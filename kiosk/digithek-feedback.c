@@ -423,3 +423,76 @@ digithek_feedback_to_csv (DigithekFeedback *self)
   g_tree_foreach (self->counts, csv_row_cb, out);
   return g_string_free (out, FALSE);
 }
+
+/* --- in the store -------------------------------------------------------------------- */
+
+#define UNREADABLE_KEY DIGITHEK_FEEDBACK_META_KEY ".unreadable"
+
+DigithekFeedback *
+digithek_feedback_load (DigithekStore  *store,
+                        GError        **error)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
+
+  json = digithek_store_get_meta_sync (store, DIGITHEK_FEEDBACK_META_KEY, NULL, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (json == NULL)
+    return digithek_feedback_new ();
+  return digithek_feedback_new_from_json (json, error);
+}
+
+gboolean
+digithek_feedback_record (DigithekStore          *store,
+                          const char             *tour,
+                          guint                   satisfaction,
+                          DigithekFeedbackAgain   again,
+                          GError                **error)
+{
+  g_autoptr(DigithekFeedback) one = digithek_feedback_new ();
+  g_autoptr(DigithekFeedback) stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *day = digithek_feedback_day (NULL);
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (DIGITHEK_IS_STORE (store), FALSE);
+
+  /* Checked before the store is touched, so a bad answer writes nothing. */
+  if (!digithek_feedback_add (one, tour, day, satisfaction, again, error))
+    return FALSE;
+  if (g_tree_nnodes (one->counts) == 0)
+    return TRUE;
+
+  stored = digithek_feedback_load (store, &local_error);
+  if (stored == NULL && g_error_matches (local_error, DIGITHEK_FEEDBACK_ERROR,
+                                         DIGITHEK_FEEDBACK_ERROR_INVALID))
+    {
+      g_autofree char *broken = NULL;
+
+      /* Keep what cannot be read for a person to look at; a broken value must not stop
+       * the poll from counting. */
+      g_warning ("Stored feedback counts unreadable (%s); kept under %s, counting afresh",
+                 local_error->message, UNREADABLE_KEY);
+      g_clear_error (&local_error);
+      broken = digithek_store_get_meta_sync (store, DIGITHEK_FEEDBACK_META_KEY, NULL, error);
+      if (broken == NULL
+          || !digithek_store_set_meta_sync (store, UNREADABLE_KEY, broken, NULL, error))
+        return FALSE;
+      stored = digithek_feedback_new ();
+    }
+  else if (stored == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  digithek_feedback_merge (stored, one);
+  json = digithek_feedback_to_json (stored);
+  return digithek_store_set_meta_sync (store, DIGITHEK_FEEDBACK_META_KEY, json, NULL, error);
+}

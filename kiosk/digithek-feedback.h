@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "digithek-store.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -102,5 +104,45 @@ DigithekFeedback *digithek_feedback_new_from_json (const char          *json,
  *   RFC 4180 and spreadsheet programs expect)
  */
 char             *digithek_feedback_to_csv     (DigithekFeedback       *self);
+
+/* ---- the counts kept in the store ---- */
+
+/* The store's meta key that holds digithek_feedback_to_json() of every count so far. */
+#define DIGITHEK_FEEDBACK_META_KEY "feedback.counts"
+
+/**
+ * digithek_feedback_record:
+ * @store: the content store
+ * @tour: the tour's `pack/item` id (or a bare item id)
+ * @satisfaction: 1 to 5, or 0 when the question was skipped
+ * @again: the answer to "would you take part again?"
+ * @error: return location for a #GError
+ *
+ * Counts one poll under today's local date and writes the counts back to @store
+ * (%DIGITHEK_FEEDBACK_META_KEY): read, add, write, all on the calling thread, which
+ * waits for the store's worker. Call it from one thread only (the main one), so no two
+ * records race. Stored counts that cannot be read are kept aside under
+ * `feedback.counts.unreadable` rather than overwritten, and counting starts afresh.
+ *
+ * Returns: %TRUE, or %FALSE with %DIGITHEK_FEEDBACK_ERROR_INVALID (a bad answer) or a
+ *   store error; then nothing was written
+ */
+gboolean          digithek_feedback_record     (DigithekStore          *store,
+                                                const char             *tour,
+                                                guint                   satisfaction,
+                                                DigithekFeedbackAgain   again,
+                                                GError                **error);
+
+/**
+ * digithek_feedback_load:
+ * @store: the content store
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): every count recorded in @store (empty when none), or %NULL
+ *   with a store error or %DIGITHEK_FEEDBACK_ERROR_INVALID when the stored counts cannot
+ *   be read
+ */
+DigithekFeedback *digithek_feedback_load       (DigithekStore          *store,
+                                                GError                **error);
 
 G_END_DECLS

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
+#include <glib/gstdio.h>
+
 #include "digithek-feedback.h"
+#include "digithek-test-util.h"
 
 #define TOUR "smart-city-konstanz/rundgang"
 #define DAY  "2026-11-27"
@@ -156,6 +159,137 @@ test_feedback_day (void)
   g_assert_cmpuint (strlen (today), ==, 10);
 }
 
+static DigithekStore *
+open_store (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, "store.sqlite", NULL);
+  DigithekStore *store = digithek_store_new_sync (path, NULL, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+record_ok (DigithekStore         *store,
+           const char            *tour,
+           guint                  satisfaction,
+           DigithekFeedbackAgain  again)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (digithek_feedback_record (store, tour, satisfaction, again, &error));
+  g_assert_no_error (error);
+}
+
+/* Counts survive closing and reopening the store, and the stored value holds counts only. */
+static void
+test_feedback_store (void)
+{
+  g_autofree char *dir = dt_make_tmp_dir ();
+  g_autofree char *today = digithek_feedback_day (NULL);
+  g_autoptr(DigithekFeedback) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *expected = NULL;
+  DigithekFeedbackCounts counts;
+
+  {
+    g_autoptr(DigithekStore) store = open_store (dir);
+
+    /* Nothing recorded yet: empty counts, not an error. */
+    loaded = digithek_feedback_load (store, &error);
+    g_assert_no_error (error);
+    g_assert_false (digithek_feedback_get_counts (loaded, TOUR, today, &counts));
+    g_clear_object (&loaded);
+
+    record_ok (store, TOUR, 5, DIGITHEK_FEEDBACK_AGAIN_YES);
+    record_ok (store, TOUR, 4, DIGITHEK_FEEDBACK_AGAIN_NO);
+    record_ok (store, "e-government/ausweis-tour", 1, DIGITHEK_FEEDBACK_AGAIN_UNANSWERED);
+    /* Both skipped: nothing counted. */
+    record_ok (store, "other-tour", 0, DIGITHEK_FEEDBACK_AGAIN_UNANSWERED);
+
+    /* A bad answer writes nothing. */
+    g_assert_false (digithek_feedback_record (store, TOUR, 6, DIGITHEK_FEEDBACK_AGAIN_YES,
+                                              &error));
+    g_assert_error (error, DIGITHEK_FEEDBACK_ERROR, DIGITHEK_FEEDBACK_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_false (digithek_feedback_record (store, "=1+1", 3, DIGITHEK_FEEDBACK_AGAIN_YES,
+                                              &error));
+    g_assert_error (error, DIGITHEK_FEEDBACK_ERROR, DIGITHEK_FEEDBACK_ERROR_INVALID);
+    g_clear_error (&error);
+    digithek_store_close (store);
+  }
+
+  {
+    g_autoptr(DigithekStore) store = open_store (dir);
+
+    loaded = digithek_feedback_load (store, &error);
+    g_assert_no_error (error);
+    g_assert_true (digithek_feedback_get_counts (loaded, TOUR, today, &counts));
+    g_assert_cmpuint (counts.satisfaction[3], ==, 1);
+    g_assert_cmpuint (counts.satisfaction[4], ==, 1);
+    g_assert_cmpuint (counts.again_yes, ==, 1);
+    g_assert_cmpuint (counts.again_no, ==, 1);
+    g_assert_true (digithek_feedback_get_counts (loaded, "e-government/ausweis-tour", today,
+                                                 &counts));
+    g_assert_cmpuint (counts.satisfaction[0], ==, 1);
+    g_assert_false (digithek_feedback_get_counts (loaded, "other-tour", today, &counts));
+
+    /* Exactly the counts: no time of day, no order of answers. */
+    json = digithek_store_get_meta_sync (store, DIGITHEK_FEEDBACK_META_KEY, NULL, &error);
+    g_assert_no_error (error);
+    expected = g_strdup_printf ("{\"format\":1,\"counts\":["
+                                "{\"tour\":\"e-government/ausweis-tour\",\"day\":\"%s\","
+                                "\"satisfaction\":[1,0,0,0,0],\"again_yes\":0,\"again_no\":0},"
+                                "{\"tour\":\"" TOUR "\",\"day\":\"%s\","
+                                "\"satisfaction\":[0,0,0,1,1],\"again_yes\":1,\"again_no\":1}]}",
+                                today, today);
+    g_assert_cmpstr (json, ==, expected);
+    digithek_store_close (store);
+  }
+
+  dt_remove_tree (dir);
+}
+
+/* Unreadable stored counts are kept aside, not overwritten, and counting goes on. */
+static void
+test_feedback_store_unreadable (void)
+{
+  g_autofree char *dir = dt_make_tmp_dir ();
+  g_autofree char *today = digithek_feedback_day (NULL);
+  g_autoptr(DigithekStore) store = open_store (dir);
+  g_autoptr(DigithekFeedback) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  DigithekFeedbackCounts counts;
+
+  g_assert_true (digithek_store_set_meta_sync (store, DIGITHEK_FEEDBACK_META_KEY, "{broken",
+                                               NULL, &error));
+  g_assert_no_error (error);
+  loaded = digithek_feedback_load (store, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, DIGITHEK_FEEDBACK_ERROR, DIGITHEK_FEEDBACK_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_test_expect_message ("digithek-kiosk", G_LOG_LEVEL_WARNING, "*unreadable*");
+  record_ok (store, TOUR, 3, DIGITHEK_FEEDBACK_AGAIN_YES);
+  g_test_assert_expected_messages ();
+
+  kept = digithek_store_get_meta_sync (store, DIGITHEK_FEEDBACK_META_KEY ".unreadable", NULL,
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kept, ==, "{broken");
+  loaded = digithek_feedback_load (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (digithek_feedback_get_counts (loaded, TOUR, today, &counts));
+  g_assert_cmpuint (counts.satisfaction[2], ==, 1);
+  g_assert_cmpuint (counts.again_yes, ==, 1);
+
+  digithek_store_close (store);
+  dt_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -167,6 +301,8 @@ main (int   argc,
   g_test_add_func ("/kiosk/feedback/json", test_feedback_json);
   g_test_add_func ("/kiosk/feedback/csv", test_feedback_csv);
   g_test_add_func ("/kiosk/feedback/day", test_feedback_day);
+  g_test_add_func ("/kiosk/feedback/store", test_feedback_store);
+  g_test_add_func ("/kiosk/feedback/store-unreadable", test_feedback_store_unreadable);
 
   return g_test_run ();
 }

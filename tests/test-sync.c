@@ -1305,6 +1305,123 @@ test_next_delay (void)
   g_assert_cmpuint (digithek_sync_next_delay (0, 0, 0), ==, 1);
 }
 
+/* A staff rollback sticks: the next syncs skip exactly the version rolled back, a newer
+ * one installs and ends the skip. */
+static void
+test_rollback_sticks (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *v1 = make_pack (fixture->tmp, "e-government", 1, 2, 300, "eins");
+  g_autofree char *v2 = make_pack (fixture->tmp, "e-government", 2, 2, 300, "zwei");
+  g_autofree char *v3 = make_pack (fixture->tmp, "e-government", 3, 2, 300, "drei");
+  g_autofree char *other = make_pack (fixture->tmp, "smart-city", 1, 1, 300, NULL);
+  g_autoptr(DigithekSync) sync = fixture_sync (fixture, fixture->channel);
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+
+  publish (fixture->channel, fixture->key, v1, 0);
+  digithek_sync_result_free (run_ok (sync));
+  publish (fixture->channel, fixture->key, v2, 0);
+  {
+    g_autoptr(DigithekSyncResult) result = run_ok (sync);
+    g_autofree char *packs = installed_packs (fixture);
+
+    g_assert_cmpstr (packs, ==, "e-government=2");
+  }
+
+  /* No previous version: refused, and no skip is left behind. */
+  g_assert_false (digithek_sync_rollback_pack (fixture->store, "smart-city", NULL, NULL,
+                                               &error));
+  g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  assert_meta (fixture, "sync.skip:smart-city", NULL);
+
+  g_assert_true (digithek_sync_rollback_pack (fixture->store, "e-government", &version, NULL,
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (version, ==, 1);
+  assert_meta (fixture, "sync.skip:e-government", "2");
+  {
+    g_autofree char *packs = installed_packs (fixture);
+    g_assert_cmpstr (packs, ==, "e-government=1");
+  }
+  /* Version 1 has no previous one now: a second rollback is refused, the skip stays. */
+  g_assert_false (digithek_sync_rollback_pack (fixture->store, "e-government", NULL, NULL,
+                                               &error));
+  g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_NO_PREVIOUS);
+  g_clear_error (&error);
+  assert_meta (fixture, "sync.skip:e-government", "2");
+
+  /* A newer index (another pack changed) still lists e-government 2: not reinstalled. */
+  publish (fixture->channel, fixture->key, other, 0);
+  {
+    g_autoptr(DigithekSyncResult) result = run_ok (sync);
+    g_autofree char *packs = installed_packs (fixture);
+    DigithekSyncChange *change;
+
+    g_assert_cmpuint (result->changes->len, ==, 1);
+    change = g_ptr_array_index (result->changes, 0);
+    g_assert_cmpstr (change->id, ==, "smart-city");
+    g_assert_cmpstr (packs, ==, "e-government=1,smart-city=1");
+    assert_meta (fixture, "sync.skip:e-government", "2");
+    assert_meta (fixture, "sync.last-ok", "true");
+  }
+
+  /* Version 3 installs and ends the skip. */
+  publish (fixture->channel, fixture->key, v3, 0);
+  {
+    g_autoptr(DigithekSyncResult) result = run_ok (sync);
+    g_autofree char *packs = installed_packs (fixture);
+    DigithekSyncChange *change;
+
+    g_assert_cmpuint (result->changes->len, ==, 1);
+    change = g_ptr_array_index (result->changes, 0);
+    g_assert_cmpint (change->old_version, ==, 1);
+    g_assert_cmpint (change->new_version, ==, 3);
+    g_assert_cmpstr (packs, ==, "e-government=3,smart-city=1");
+    assert_meta (fixture, "sync.skip:e-government", NULL);
+  }
+}
+
+static void
+rollback_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_rollback_async (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *v1 = make_pack (fixture->tmp, "e-government", 1, 1, 300, "eins");
+  g_autofree char *v2 = make_pack (fixture->tmp, "e-government", 2, 1, 300, "zwei");
+  g_autoptr(DigithekSync) sync = fixture_sync (fixture, fixture->channel);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *packs = NULL;
+  gint64 version = 0;
+
+  publish (fixture->channel, fixture->key, v1, 0);
+  digithek_sync_result_free (run_ok (sync));
+  publish (fixture->channel, fixture->key, v2, 0);
+  digithek_sync_result_free (run_ok (sync));
+
+  digithek_sync_rollback_pack_async (fixture->store, "e-government", NULL, rollback_done_cb,
+                                     &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (digithek_sync_rollback_pack_finish (fixture->store, result, &version,
+                                                     &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (version, ==, 1);
+  packs = installed_packs (fixture);
+  g_assert_cmpstr (packs, ==, "e-government=1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1333,6 +1450,10 @@ main (int   argc,
   g_test_add ("/content/sync/async", Fixture, NULL, fixture_setup, test_async,
               fixture_teardown);
   g_test_add_func ("/content/sync/next-delay", test_next_delay);
+  g_test_add ("/content/sync/rollback-sticks", Fixture, NULL, fixture_setup,
+              test_rollback_sticks, fixture_teardown);
+  g_test_add ("/content/sync/rollback-async", Fixture, NULL, fixture_setup,
+              test_rollback_async, fixture_teardown);
   g_test_add ("/content/sync/cli", Fixture, NULL, fixture_setup, test_cli, fixture_teardown);
 
   return g_test_run ();
