@@ -19,6 +19,7 @@
 #include "digithek-pin.h"
 #include "digithek-store.h"
 #include "digithek-sync.h"
+#include "digithek-admin-view.h"
 #include "digithek-home-view.h"
 #include "digithek-window.h"
 
@@ -58,6 +59,7 @@ struct _DigithekApplication
   guint           metrics_timeout_id;
   gboolean        metrics_failed;    /* a failed write was reported; quiet until it works */
   char           *last_view;
+  DigithekPin    *pin;               /* staff admin: the config's PIN hash, the real clock */
 
   /* borrowed */
   DigithekWindow *window;
@@ -819,6 +821,9 @@ sync_done_cb (GObject      *source,
     start_sync (self);
   else
     schedule_sync (self);
+  /* Staff waiting in the admin view see the result. */
+  if (self->window != NULL && g_strcmp0 (digithek_window_get_view (self->window), "admin") == 0)
+    digithek_admin_view_refresh (digithek_window_get_admin_view (self->window));
 }
 
 static void
@@ -848,6 +853,20 @@ sync_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The admin view shows when the next sync is due (DIGITHEK_ADMIN_NEXT_SYNC_KEY). */
+static void
+record_next_sync (DigithekApplication *self,
+                  guint                delay)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) next = g_date_time_add_seconds (now, delay);
+  g_autofree char *text = g_date_time_format (next, "%Y-%m-%dT%H:%M:%SZ");
+
+  if (self->store != NULL)
+    digithek_store_set_meta_async (self->store, DIGITHEK_ADMIN_NEXT_SYNC_KEY, text, NULL,
+                                   NULL, NULL);
+}
+
 static void
 schedule_sync (DigithekApplication *self)
 {
@@ -859,6 +878,7 @@ schedule_sync (DigithekApplication *self)
                                     self->sync_failures, g_random_int ());
   g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
   self->sync_timeout_id = g_timeout_add_seconds (delay, sync_timeout_cb, self);
+  record_next_sync (self, delay);
 }
 
 static void
@@ -879,9 +899,14 @@ setup_sync (DigithekApplication *self)
   const char * const *keys = digithek_config_get_trusted_keys (self->config);
   GNetworkMonitor *monitor;
 
-  /* Demo and preview stores are throw-away: they never sync. */
+  /* Demo and preview stores are throw-away: they never sync. Nothing planned, so
+   * the admin view says so rather than show a time left by an earlier run. */
   if (channel == NULL || self->temp_dir != NULL)
-    return;
+    {
+      digithek_store_set_meta_async (self->store, DIGITHEK_ADMIN_NEXT_SYNC_KEY, NULL, NULL,
+                                     NULL, NULL);
+      return;
+    }
   if (keys[0] == NULL)
     {
       g_warning ("Channel %s configured without trusted_keys: not syncing", channel);
@@ -1089,7 +1114,29 @@ set_language_activated_cb (GSimpleAction *action,
     refresh_home (self);
 }
 
+/* Staff left kiosk mode in the admin view: the window drops fullscreen and gets its
+ * window buttons back. The lockdown of --kiosk (shortcuts, inspector…) ends with it
+ * where it is tied to kiosk mode; a restart with --kiosk locks down again. */
+static void
+leave_kiosk_activated_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+
+  /* Only from an open admin session: the action is on D-Bus too. */
+  if (self->pin == NULL || !digithek_pin_get_unlocked (self->pin))
+    {
+      g_message ("leave-kiosk refused: the admin view is locked");
+      return;
+    }
+  self->kiosk = FALSE;
+  if (self->window != NULL)
+    digithek_window_set_kiosk_mode (self->window, FALSE);
+}
+
 static const GActionEntry app_actions[] = {
+  { "leave-kiosk", leave_kiosk_activated_cb },
   { "sync-now", sync_now_activated_cb },
   { "home", home_activated_cb },
   { "back", back_activated_cb },
@@ -1120,6 +1167,15 @@ window_session_boundary_cb (DigithekWindow      *window,
                             DigithekApplication *self)
 {
   apply_pending_content (self);
+}
+
+/* A rollback or a USB import in the admin view: home lists again when staff leave. */
+static void
+admin_content_changed_cb (DigithekAdminView   *admin_view,
+                          DigithekApplication *self)
+{
+  self->content_pending = TRUE;
+  update_metrics (self);
 }
 
 /* GApplication ------------------------------------------------------------- */
@@ -1185,6 +1241,19 @@ digithek_application_activate (GApplication *application)
       digithek_window_show_loading (self->window);
       digithek_window_set_kiosk_mode (self->window, self->kiosk);
       apply_handoff (self);
+      /* Staff admin: the hidden corner, the PIN pad, the admin view. */
+      if (self->pin == NULL)
+        {
+          g_autoptr(DigithekClock) clock = digithek_system_clock_new (NULL);
+
+          self->pin = digithek_pin_new (clock, digithek_config_get_pin_hash (self->config));
+        }
+      digithek_window_set_pin (self->window, self->pin, NULL);
+      digithek_admin_view_set_sync_config (digithek_window_get_admin_view (self->window),
+                                           digithek_config_get_channel (self->config),
+                                           digithek_config_get_trusted_keys (self->config));
+      g_signal_connect_object (digithek_window_get_admin_view (self->window), "content-changed",
+                               G_CALLBACK (admin_content_changed_cb), self, 0);
     }
 
   /* A quick start shows home as its first frame; a slow one (a demo import) shows the
@@ -1252,6 +1321,7 @@ digithek_application_finalize (GObject *object)
   g_clear_pointer (&self->metrics_option, g_free);
   g_clear_pointer (&self->last_view, g_free);
   g_clear_object (&self->metrics);
+  g_clear_object (&self->pin);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->temp_dir, g_free);
   g_clear_pointer (&self->language, g_free);
