@@ -734,6 +734,10 @@ digithek_admin_view_dispose (GObject *object)
   g_clear_pointer (&self->rollback_buttons, g_hash_table_unref);
   g_clear_pointer (&self->pack_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), DIGITHEK_TYPE_ADMIN_VIEW);
+  /* The template's root is not a bound child: unparent it by hand. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
   g_clear_object (&self->pin);
 

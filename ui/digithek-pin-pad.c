@@ -344,6 +344,10 @@ digithek_pin_pad_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->pin, self);
   g_clear_object (&self->pin);
   gtk_widget_dispose_template (GTK_WIDGET (self), DIGITHEK_TYPE_PIN_PAD);
+  /* The template's root is not a bound child: unparent it by hand. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (digithek_pin_pad_parent_class)->dispose (object);
 }
