@@ -198,18 +198,18 @@ render_packs (DigithekAdminView *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      info->title != NULL ? info->title : info->id);
       if (info->previous_version > 0)
-        subtitle = g_strdup_printf (_("%s · version %" G_GINT64_FORMAT
-                                      " · previous version %" G_GINT64_FORMAT),
-                                    info->id, info->version, info->previous_version);
+        subtitle = g_strdup_printf (_("%s · version %lld · previous version %lld"),
+                                    info->id, (long long) info->version,
+                                    (long long) info->previous_version);
       else
-        subtitle = g_strdup_printf (_("%s · version %" G_GINT64_FORMAT
-                                      " · no previous version"), info->id, info->version);
+        subtitle = g_strdup_printf (_("%s · version %lld · no previous version"), info->id,
+                                    (long long) info->version);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
       if (info->previous_version > 0)
         {
-          g_autofree char *label = g_strdup_printf (_("Roll back to %" G_GINT64_FORMAT),
-                                                    info->previous_version);
+          g_autofree char *label = g_strdup_printf (_("Roll back to %lld"),
+                                                    (long long) info->previous_version);
           GtkWidget *button = gtk_button_new_with_label (label);
 
           gtk_widget_add_css_class (button, "touch-button");
@@ -449,9 +449,9 @@ rollback_done_cb (GObject      *source,
       digithek_admin_view_refresh (self);
       return;
     }
-  text = g_strdup_printf (_("Pack %s is back at version %" G_GINT64_FORMAT ". Syncs will not "
-                            "install the version rolled back again; a newer one will."),
-                          pack_id, version);
+  text = g_strdup_printf (_("Pack %s is back at version %lld. Syncs will not install the "
+                            "version rolled back again; a newer one will."),
+                          pack_id, (long long) version);
   set_message (self, TRUE, text);
   g_signal_emit (self, signals[CONTENT_CHANGED], 0);
   digithek_admin_view_refresh (self);
@@ -577,11 +577,13 @@ import_done_cb (GObject      *source,
     }
   if (g_error_matches (error, DIGITHEK_USB_ERROR, DIGITHEK_USB_ERROR_NO_CHANNEL))
     {
+      g_auto(GStrv) media = digithek_usb_list_media ();
+      g_autofree char *where = g_strjoinv (", ", media);
       g_autofree char *message = NULL;
 
-      message = g_strdup_printf (_("No channel on the USB stick: %s. A channel is a folder "
+      message = g_strdup_printf (_("No channel on the USB stick in %s. A channel is a folder "
                                    "with index.json and index.json.sig, as “digithek-pack "
-                                   "publish” writes it."), error->message);
+                                   "publish” writes it."), where);
       set_message (self, FALSE, message);
       return;
     }
