@@ -95,6 +95,19 @@ locked_out (DigithekPinPad *self)
   return self->pin != NULL && digithek_pin_get_locked_out (self->pin);
 }
 
+/* Keys turned insensitive during a try drop the focus; it comes back to the pad, so a
+ * staff keyboard keeps typing here (and Enter does not press a button elsewhere). */
+static void
+refocus (DigithekPinPad *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self))
+      && (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self))))
+    gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 update_actions (DigithekPinPad *self)
 {
@@ -158,6 +171,7 @@ locked_out_changed_cb (DigithekPinPad *self)
         set_message (self, MESSAGE_INFO, _("Enter the PIN again."));
     }
   update_actions (self);
+  refocus (self);
 }
 
 static void
@@ -210,6 +224,7 @@ try_done_cb (GObject      *source,
       set_message (self, MESSAGE_ERROR, text);
     }
   update_actions (self);
+  refocus (self);
 }
 
 static void
@@ -401,6 +416,8 @@ digithek_pin_pad_init (DigithekPinPad *self)
   self->cancellable = g_cancellable_new ();
 
   keys = gtk_event_controller_key_new ();
+  /* Before the focused key button, which would take Enter as a press of itself. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 

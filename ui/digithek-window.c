@@ -886,7 +886,8 @@ digithek_window_show_pin_pad (DigithekWindow *self)
     }
   digithek_pin_pad_reset (self->pin_pad);
   show_staff_page (self, "pin");
-  gtk_widget_grab_focus (GTK_WIDGET (self->pin_pad));
+  /* Into the pad (its first key), so a staff keyboard types there. */
+  gtk_widget_child_focus (GTK_WIDGET (self->pin_pad), GTK_DIR_TAB_FORWARD);
 }
 
 DigithekPinPad *
