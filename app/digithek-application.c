@@ -314,6 +314,8 @@ print_status (DigithekApplication *self)
   add_meta_value (builder, store, "ok", "sync.last-ok", G_VARIANT_TYPE_BOOLEAN);
   add_meta_value (builder, store, "error", "sync.last-error", G_VARIANT_TYPE_STRING);
   json_builder_end_object (builder);
+  /* When the running kiosk plans its next sync (staff admin shows it too). */
+  add_meta_value (builder, store, "next_sync", DIGITHEK_ADMIN_NEXT_SYNC_KEY, G_VARIANT_TYPE_STRING);
 
   json_builder_set_member_name (builder, "view");
   if (view != NULL)
