@@ -1251,8 +1251,12 @@ digithek_application_activate (GApplication *application)
           self->pin = digithek_pin_new (clock, digithek_config_get_pin_hash (self->config));
         }
       digithek_window_set_pin (self->window, self->pin, NULL);
+      /* The channel only where setup_sync() syncs from it: not for the throw-away
+       * stores of --demo and --preview, nor without a trusted key. */
       digithek_admin_view_set_sync_config (digithek_window_get_admin_view (self->window),
-                                           digithek_config_get_channel (self->config),
+                                           self->temp_dir == NULL
+                                           && digithek_config_get_trusted_keys (self->config)[0] != NULL
+                                             ? digithek_config_get_channel (self->config) : NULL,
                                            digithek_config_get_trusted_keys (self->config));
       g_signal_connect_object (digithek_window_get_admin_view (self->window), "content-changed",
                                G_CALLBACK (admin_content_changed_cb), self, 0);

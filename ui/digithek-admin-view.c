@@ -440,6 +440,9 @@ rollback_done_cb (GObject      *source,
 
   g_free (data);
   busy_end (self);
+  /* The view went away meanwhile: nothing left to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   if (!digithek_sync_rollback_pack_finish (DIGITHEK_STORE (source), result, &version, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -565,8 +568,10 @@ import_done_cb (GObject      *source,
   gboolean changed = FALSE;
 
   busy_end (self);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), TRUE);
   imports = digithek_usb_import_finish (result, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), TRUE);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (g_error_matches (error, DIGITHEK_USB_ERROR, DIGITHEK_USB_ERROR_NO_MEDIA))
@@ -644,8 +649,10 @@ export_done_cb (GObject      *source,
   g_autofree char *text = NULL;
 
   busy_end (self);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
   path = digithek_usb_write_file_finish (result, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (path != NULL)
