@@ -607,6 +607,74 @@ test_admin_feedback_export (Fixture       *fixture,
   g_assert_cmpstr (csv, ==, expected_csv);
 }
 
+static void
+count_activate_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* Sync now and Leave kiosk mode go to the application's actions; a finished sync's
+ * result shows once the run has written it. */
+static void
+test_admin_app_actions (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  DigithekAdminView *admin = digithek_window_get_admin_view (fixture->window);
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) sync_now = g_simple_action_new ("sync-now", NULL);
+  g_autoptr(GSimpleAction) leave = g_simple_action_new ("leave-kiosk", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *keys[] = { fixture->key_pub, NULL };
+  guint n_sync = 0;
+  guint n_leave = 0;
+
+  g_signal_connect (sync_now, "activate", G_CALLBACK (count_activate_cb), &n_sync);
+  g_signal_connect (leave, "activate", G_CALLBACK (count_activate_cb), &n_leave);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (sync_now));
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (leave));
+  gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "app", G_ACTION_GROUP (group));
+  digithek_admin_view_set_sync_config (admin, "https://inhalte.example.org/kanal/", keys);
+
+  open_admin (fixture);
+  g_assert_true (label_exists (GTK_WIDGET (admin), "https://inhalte.example.org/kanal/"));
+  g_assert_true (label_exists (GTK_WIDGET (admin), "Never"));
+
+  click (fixture, "Sync now");
+  g_assert_cmpuint (n_sync, ==, 1);
+  g_assert_cmpstr (admin_message (fixture), ==,
+                   "Sync from https://inhalte.example.org/kanal/ started. Its result shows "
+                   "here when it is done.");
+
+  /* The run ends (as the application's sync writes it) and the view is refreshed. */
+  g_assert_true (digithek_store_set_meta_sync (fixture->store, "sync.last-time",
+                                               "2026-11-27T10:00:00Z", NULL, &error));
+  g_assert_true (digithek_store_set_meta_sync (fixture->store, "sync.last-ok", "false", NULL,
+                                               &error));
+  g_assert_true (digithek_store_set_meta_sync (fixture->store, "sync.last-error",
+                                               "index expired on 2026-11-01T00:00:00Z", NULL,
+                                               &error));
+  g_assert_true (digithek_store_set_meta_sync (fixture->store, "sync.channel",
+                                               "https://inhalte.example.org/kanal/", NULL,
+                                               &error));
+  g_assert_true (digithek_store_set_meta_sync (fixture->store, DIGITHEK_ADMIN_NEXT_SYNC_KEY,
+                                               "2026-11-27T10:15:00Z", NULL, &error));
+  g_assert_no_error (error);
+  digithek_admin_view_refresh (admin);
+  wait_until (fixture, admin_idle);
+  g_assert_nonnull (strstr (admin_message (fixture),
+                            "index expired on 2026-11-01T00:00:00Z. The installed content "
+                            "stays."));
+  g_assert_false (label_exists (GTK_WIDGET (admin), "Never"));
+  g_assert_false (label_exists (GTK_WIDGET (admin), "None planned"));
+
+  click (fixture, "Leave kiosk mode");
+  g_assert_cmpuint (n_leave, ==, 1);
+  g_assert_nonnull (strstr (admin_message (fixture), "Kiosk mode is off"));
+  g_assert_cmpstr (digithek_window_get_view (fixture->window), ==, "admin");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -644,6 +712,8 @@ main (int   argc,
   g_test_add ("/admin/rollback", Fixture, NULL, fixture_set_up, test_admin_rollback,
               fixture_tear_down);
   g_test_add ("/admin/usb-import", Fixture, NULL, fixture_set_up, test_admin_usb_import,
+              fixture_tear_down);
+  g_test_add ("/admin/app-actions", Fixture, NULL, fixture_set_up, test_admin_app_actions,
               fixture_tear_down);
   g_test_add ("/admin/feedback-export", Fixture, NULL, fixture_set_up,
               test_admin_feedback_export, fixture_tear_down);
