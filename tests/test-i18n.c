@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "digithek-application.h"
 #include "digithek-guide-view.h"
 #include "digithek-home-view.h"
 #include "digithek-i18n.h"
@@ -440,6 +441,155 @@ test_i18n_content_fallback (void)
   dt_remove_tree (dir);
 }
 
+/* The kiosk in this process, driven through its exported actions on the session bus
+ * as staff tooling drives it: set-language switches the UI strings, not only the
+ * content. */
+
+#define TEST_APP_ID "org.digithek.Kiosk.I18nTest"
+#define TEST_APP_PATH "/org/digithek/Kiosk/I18nTest"
+
+typedef struct
+{
+  GApplication    *app;
+  GDBusConnection *bus;
+  guint            stage;
+  gint64           deadline;
+  gboolean         done;
+} DbusRun;
+
+static void
+bus_activate (DbusRun    *run,
+              const char *action,
+              const char *parameter)
+{
+  GVariantBuilder params;
+
+  g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
+  if (parameter != NULL)
+    g_variant_builder_add (&params, "v", g_variant_new_string (parameter));
+  /* Asynchronous: the call comes back to this very main loop. */
+  g_dbus_connection_call (run->bus, TEST_APP_ID, TEST_APP_PATH, "org.gtk.Actions", "Activate",
+                          g_variant_new ("(sava{sv})", action, &params, NULL),
+                          NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000, NULL, NULL, NULL);
+}
+
+static DigithekWindow *
+app_window (DbusRun *run)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (run->app)); l != NULL; l = l->next)
+    if (DIGITHEK_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+window_shows (DigithekWindow *window,
+              const char     *view,
+              const char     *text)
+{
+  return !digithek_window_get_busy (window) &&
+         g_strcmp0 (digithek_window_get_view (window), view) == 0 &&
+         find_label (GTK_WIDGET (window), text) != NULL;
+}
+
+static gboolean
+dbus_step_cb (gpointer user_data)
+{
+  DbusRun *run = user_data;
+  DigithekWindow *window = app_window (run);
+
+  if (g_get_monotonic_time () > run->deadline)
+    {
+      g_test_message ("stuck at stage %u", run->stage);
+      g_application_quit (run->app);
+      return G_SOURCE_REMOVE;
+    }
+  if (window == NULL)
+    return G_SOURCE_CONTINUE;
+
+  switch (run->stage)
+    {
+    case 0:
+      if (!window_shows (window, "home", "Offene Daten") || !window_shows (window, "home", "Startseite"))
+        return G_SOURCE_CONTINUE;
+      bus_activate (run, "set-language", "en");
+      break;
+    case 1:
+      /* The bar and the headings (UI strings), and the tiles (content). */
+      if (!window_shows (window, "home", "Home") || !window_shows (window, "home", "Open data") ||
+          !window_shows (window, "home", "Set up the online ID"))
+        return G_SOURCE_CONTINUE;
+      g_assert_cmpstr (digithek_i18n_get_language (), ==, "en");
+      bus_activate (run, "open-item", "e-government/online-ausweis");
+      break;
+    case 2:
+      if (!window_shows (window, "item:e-government/online-ausweis", "Step 1 of 5"))
+        return G_SOURCE_CONTINUE;
+      bus_activate (run, "next", NULL);
+      break;
+    case 3:
+      if (!window_shows (window, "item:e-government/online-ausweis", "Step 2 of 5"))
+        return G_SOURCE_CONTINUE;
+      bus_activate (run, "set-language", "de");
+      break;
+    case 4:
+      if (!window_shows (window, "item:e-government/online-ausweis", "Schritt 2 von 5") ||
+          !window_shows (window, "item:e-government/online-ausweis", "Zurück"))
+        return G_SOURCE_CONTINUE;
+      /* Not a language: nothing changes. */
+      bus_activate (run, "set-language", "not a language");
+      bus_activate (run, "home", NULL);
+      break;
+    case 5:
+      if (!window_shows (window, "home", "Offene Daten"))
+        return G_SOURCE_CONTINUE;
+      g_assert_cmpstr (digithek_window_get_language (window), ==, "de");
+      run->done = TRUE;
+      g_application_quit (run->app);
+      return G_SOURCE_REMOVE;
+    default:
+      g_assert_not_reached ();
+    }
+  run->stage++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_i18n_dbus_set_language (void)
+{
+  g_autofree char *config_dir = dt_make_tmp_dir ();
+  g_autofree char *config = g_build_filename (config_dir, "kiosk.ini", NULL);
+  const char *argv_config[] = { "digithek", "--demo", "--config", config, NULL };
+  g_autoptr(GError) error = NULL;
+  DbusRun run = { 0 };
+  guint step_id;
+  int status;
+
+  run.bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (run.bus == NULL)
+    {
+      g_test_skip_printf ("no session bus: %s", error->message);
+      return;
+    }
+  /* The kiosk's own config defaults, whatever this machine has in /etc. */
+  dt_write_file (config_dir, "kiosk.ini", "[kiosk]\nlanguage = de\n");
+
+  run.app = G_APPLICATION (digithek_application_new ());
+  /* Its own name: other suites run kiosks on the same bus. */
+  g_application_set_application_id (run.app, TEST_APP_ID);
+  run.deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  step_id = g_timeout_add (50, dbus_step_cb, &run);
+  status = g_application_run (run.app, G_N_ELEMENTS (argv_config) - 1, (char **) argv_config);
+  if (!run.done)
+    g_source_remove (step_id);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (run.done);
+
+  g_object_unref (run.app);
+  g_object_unref (run.bus);
+  dt_remove_tree (config_dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -452,6 +602,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/i18n/catalog", test_i18n_catalog);
   g_test_add_func ("/ui/i18n/content-fallback", test_i18n_content_fallback);
+  g_test_add_func ("/ui/i18n/dbus-set-language", test_i18n_dbus_set_language);
   g_test_add ("/ui/i18n/switch-home", Fixture, NULL,
               fixture_set_up, test_i18n_switch_home, fixture_tear_down);
   g_test_add ("/ui/i18n/switch-guide", Fixture, NULL,
