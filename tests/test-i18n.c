@@ -45,6 +45,25 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+/* Also in widgets not shown (a window never presented). */
+static GtkWidget *
+find_label_any (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_any (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 shows (Fixture    *fixture,
        const char *text)
@@ -391,6 +410,26 @@ test_i18n_easy_offered (Fixture       *fixture,
   g_assert_true (offers_easy (fixture));
 }
 
+/* The window's fixed screens re-render too: here the out-of-service one. */
+static void
+test_i18n_out_of_service (void)
+{
+  DigithekWindow *window = g_object_ref_sink (digithek_window_new (NULL));
+
+  digithek_window_show_out_of_service (window, "store <broken>");
+  g_assert_nonnull (find_label_any (GTK_WIDGET (window), "Vorübergehend außer Betrieb"));
+  digithek_window_set_language (window, "en");
+  g_assert_nonnull (find_label_any (GTK_WIDGET (window), "Temporarily out of service"));
+  g_assert_null (find_label_any (GTK_WIDGET (window), "Vorübergehend außer Betrieb"));
+  g_assert_nonnull (find_label_any (GTK_WIDGET (window), "Please try again later or ask our staff."
+                                                         "\n\n<small>store &lt;broken&gt;</small>"));
+  digithek_window_set_language (window, "de");
+  g_assert_nonnull (find_label_any (GTK_WIDGET (window), "Vorübergehend außer Betrieb"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 /* A text missing in the wanted language comes in the pack's first one, per text map:
  * an English title may stand beside a German summary. */
 static void
@@ -602,6 +641,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/i18n/catalog", test_i18n_catalog);
   g_test_add_func ("/ui/i18n/content-fallback", test_i18n_content_fallback);
+  g_test_add_func ("/ui/i18n/out-of-service", test_i18n_out_of_service);
   g_test_add_func ("/ui/i18n/dbus-set-language", test_i18n_dbus_set_language);
   g_test_add ("/ui/i18n/switch-home", Fixture, NULL,
               fixture_set_up, test_i18n_switch_home, fixture_tear_down);

@@ -11,6 +11,7 @@
 #include "digithek-explainer-view.h"
 #include "digithek-guide-view.h"
 #include "digithek-handoff.h"
+#include "digithek-i18n.h"
 #include "digithek-markdown.h"
 #include "digithek-qr-card.h"
 #include "digithek-pack.h"
@@ -795,6 +796,8 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Before any thread, as main() does: the German catalog for the German texts. */
+  digithek_i18n_init ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   /* Any critical or warning fails the test, whatever G_DEBUG says. */
