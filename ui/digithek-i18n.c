@@ -35,6 +35,11 @@ digithek_i18n_init (void)
     dir = BUILD_LOCALEDIR;
   bindtextdomain (GETTEXT_PACKAGE, dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* GLib decides once, at its first g_dgettext(), whether libraries translate at all,
+   * and says no under C.UTF-8 once the default domain is ours without a catalog for
+   * it: asked now, before textdomain(), it says yes, so GTK's and libadwaita's own
+   * strings switch with ours. */
+  g_dgettext (GETTEXT_PACKAGE, "");
   textdomain (GETTEXT_PACKAGE);
 
   /* $LANGUAGE would override the switch for every non-C locale. */
