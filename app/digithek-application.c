@@ -1091,7 +1091,8 @@ previous_activated_cb (GSimpleAction *action,
     digithek_window_previous (self->window);
 }
 
-/* Re-renders home and the view shown in place, in the new language. */
+/* Re-renders home and the view shown in place, in the new language: the window
+ * switches UI strings and item, and tells window_language_changed_cb for home. */
 static void
 set_language_activated_cb (GSimpleAction *action,
                            GVariant      *parameter,
@@ -1105,13 +1106,27 @@ set_language_activated_cb (GSimpleAction *action,
       g_message ("set-language wants a language code such as 'de' or 'en', not '%s'", language);
       return;
     }
+  if (self->window != NULL)
+    {
+      digithek_window_set_language (self->window, language);
+      return;
+    }
+  g_free (self->language);
+  self->language = g_strdup (language);
+}
+
+/* The language changed, through D-Bus or the bar's switch: home lists anew in it. */
+static void
+window_language_changed_cb (DigithekWindow      *window,
+                            GParamSpec          *pspec,
+                            DigithekApplication *self)
+{
+  const char *language = digithek_window_get_language (window);
+
   if (g_strcmp0 (self->language, language) == 0)
     return;
   g_free (self->language);
   self->language = g_strdup (language);
-  if (self->window == NULL)
-    return;
-  digithek_window_set_language (self->window, language);
   if (self->store != NULL && self->pending_packs == NULL)
     refresh_home (self);
 }
@@ -1240,6 +1255,8 @@ digithek_application_activate (GApplication *application)
                                G_CALLBACK (window_view_changed_cb), self, 0);
       g_signal_connect_object (self->window, "session-boundary",
                                G_CALLBACK (window_session_boundary_cb), self, 0);
+      g_signal_connect_object (self->window, "notify::language",
+                               G_CALLBACK (window_language_changed_cb), self, 0);
       digithek_window_show_loading (self->window);
       digithek_window_set_kiosk_mode (self->window, self->kiosk);
       apply_handoff (self);

@@ -2,10 +2,10 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <locale.h>
 
 #include "digithek-application.h"
+#include "digithek-i18n.h"
 
 int
 main (int    argc,
@@ -14,9 +14,8 @@ main (int    argc,
   g_autoptr(DigithekApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* Before any thread: it forgets $LANGUAGE. The window picks the UI language. */
+  digithek_i18n_init ();
 
   app = digithek_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

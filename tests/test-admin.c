@@ -181,6 +181,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->clock = digithek_fake_clock_new ();
   fixture->pin = digithek_pin_new (fixture->clock, pin_hash);
   fixture->window = g_object_ref_sink (digithek_window_new (NULL));
+  /* The expected texts are the English msgids. */
+  digithek_window_set_language (fixture->window, "en");
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1920, 1080);
   digithek_window_set_store (fixture->window, fixture->store);
   digithek_window_set_pin (fixture->window, fixture->pin, fixture->clock);
@@ -206,6 +208,9 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->pin);
   g_assert_finalize_object (fixture->clock);
   digithek_store_close (fixture->store);
+  /* Cancelled listings give their store reference back from the main loop. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_assert_finalize_object (fixture->store);
   g_unsetenv (DIGITHEK_USB_ROOTS_ENV);
   dt_remove_tree (fixture->dir);

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "digithek-home-view.h"
+#include "digithek-i18n.h"
 #include "digithek-window.h"
 
 static guint
@@ -189,6 +190,8 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Before any thread, as main() does: the German catalog for the German texts. */
+  digithek_i18n_init ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

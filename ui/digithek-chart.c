@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "digithek-chart.h"
+#include <glib/gi18n.h>
+
 #include "digithek-format.h"
+#include "digithek-i18n.h"
 #include "digithek-series.h"
 
 /* Sizes in pixels, chosen for a 24" touchscreen read at arm's length. */
@@ -121,11 +124,8 @@ chart_series_free (gpointer data)
   g_free (cs);
 }
 
-static gboolean
-is_german (DigithekChart *self)
-{
-  return g_str_equal (digithek_format_table_language (self->language), "de");
-}
+/* The chart's texts follow its own language (the content's), like its numbers. */
+#define TR(msgid) digithek_i18n_translate (self->language, (msgid))
 
 /* ---- ranges ---- */
 
@@ -272,7 +272,7 @@ format_value (DigithekChart *self,
   g_autofree char *number = NULL;
 
   if (isnan (value))
-    return g_strdup (is_german (self) ? "keine Daten" : "no data");
+    return g_strdup (TR (N_("no data")));
 
   number = digithek_format_number_auto (self->language, value);
   if (self->unit == NULL || *self->unit == '\0')
@@ -292,21 +292,18 @@ format_value (DigithekChart *self,
 char *
 digithek_chart_describe (DigithekChart *self)
 {
-  gboolean de;
   GString *out;
   gsize start, end;
 
   g_return_val_if_fail (DIGITHEK_IS_CHART (self), NULL);
 
-  de = is_german (self);
-  out = g_string_new (self->type == DIGITHEK_CHART_BAR
-                      ? (de ? "Balkendiagramm" : "Bar chart")
-                      : (de ? "Liniendiagramm" : "Line chart"));
+  out = g_string_new (self->type == DIGITHEK_CHART_BAR ? TR (N_("Bar chart"))
+                                                       : TR (N_("Line chart")));
 
   visible_rows (self, &start, &end);
   if (self->n == 0 || self->series->len == 0 || start >= end)
     {
-      g_string_append (out, de ? " ohne Daten." : " without data.");
+      g_string_append_printf (out, " %s", TR (N_("without data.")));
       return g_string_free (out, FALSE);
     }
 
@@ -319,7 +316,12 @@ digithek_chart_describe (DigithekChart *self)
     if (g_strcmp0 (from, to) == 0)
       g_string_append_printf (out, ", %s.", from);
     else
-      g_string_append_printf (out, de ? ", %s bis %s." : ", %s to %s.", from, to);
+      {
+        /* TRANSLATORS: the range of a chart's axis, e.g. "2000 to 2009" */
+        g_autofree char *range = g_strdup_printf (TR (N_("%s to %s")), from, to);
+
+        g_string_append_printf (out, ", %s.", range);
+      }
   }
 
   for (guint s = 0; s < self->series->len; s++)
@@ -334,7 +336,7 @@ digithek_chart_describe (DigithekChart *self)
       digithek_series_get_stats (cs->series, start, end, &stats);
       if (stats.n_values == 0)
         {
-          g_string_append_printf (out, de ? " %s: keine Daten." : " %s: no data.", cs->name);
+          g_string_append_printf (out, " %s: %s.", cs->name, TR (N_("no data")));
           continue;
         }
 
@@ -343,25 +345,26 @@ digithek_chart_describe (DigithekChart *self)
       digithek_series_get_stats (cs->series, start, start + third, &head);
       digithek_series_get_stats (cs->series, end - third, end, &tail);
       if (stats.n_values < 2 || head.n_values == 0 || tail.n_values == 0 || stats.max == stats.min)
-        trend = de ? "gleichbleibend" : "steady";
+        trend = TR (N_("steady"));
       else
         {
           double change = (tail.sum / tail.n_values - head.sum / head.n_values) / (stats.max - stats.min);
 
           if (change > 0.1)
-            trend = de ? "steigend" : "rising";
+            trend = TR (N_("rising"));
           else if (change < -0.1)
-            trend = de ? "fallend" : "falling";
+            trend = TR (N_("falling"));
           else
-            trend = de ? "gleichbleibend" : "steady";
+            trend = TR (N_("steady"));
         }
 
       latest = format_value (self, digithek_series_get_value (cs->series, (gsize) last));
       lowest = format_value (self, stats.min);
       highest = format_value (self, stats.max);
-      g_string_append_printf (out,
-                              de ? " %s: zuletzt %s, niedrigster Wert %s, höchster Wert %s, %s."
-                                 : " %s: latest %s, lowest %s, highest %s, %s.",
+      g_string_append (out, " ");
+      /* TRANSLATORS: a chart series for screen readers: its name, latest value,
+       * lowest, highest and trend ("rising", "falling", "steady") */
+      g_string_append_printf (out, TR (N_("%s: latest %s, lowest %s, highest %s, %s.")),
                               cs->name, latest, lowest, highest, trend);
     }
 
@@ -1234,7 +1237,7 @@ digithek_chart_draw (DigithekChart *self,
     {
       gdk_cairo_set_source_rgba (cr, &fg);
       set_font (layout, LEGEND_SIZE, FALSE);
-      show_text (cr, layout, is_german (self) ? "Keine Daten" : "No data",
+      show_text (cr, layout, TR (N_("No data")),
                  width / 2.0, height / 2.0 - label_h / 2.0, 0.5);
       cairo_restore (cr);
       return;

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <json-glib/json-glib.h>
+#include <glib/gi18n.h>
 
 #include "digithek-dataset-view.h"
 #include "digithek-format.h"
@@ -45,13 +46,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The chrome follows the content language at run time, not the process locale. */
-static gboolean
-is_german (const char *language)
-{
-  return language == NULL || g_str_has_prefix (language, "de");
-}
 
 static void
 set_loading (DigithekDatasetView *self,
@@ -129,10 +123,7 @@ dataset_loaded_cb (GObject      *source,
   if (dataset == NULL)
     {
       g_debug ("Cannot load the dataset: %s", error->message);
-      adw_status_page_set_title (self->error_page,
-                                 is_german (self->language)
-                                   ? "Die Daten können gerade nicht angezeigt werden."
-                                   : "The data cannot be shown right now.");
+      adw_status_page_set_title (self->error_page, _("The data cannot be shown right now."));
       gtk_stack_set_visible_child_name (self->chart_stack, "error");
     }
   else
@@ -143,15 +134,13 @@ dataset_loaded_cb (GObject      *source,
 
 /* "Quelle: NAME · Lizenz: LICENSE" from the manifest's source object. */
 static char *
-source_text (const char *manifest_json,
-             const char *language)
+source_text (const char *manifest_json)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *item;
   JsonObject *source;
   const char *name;
   const char *license;
-  gboolean de = is_german (language);
 
   if (manifest_json == NULL || !json_parser_load_from_data (parser, manifest_json, -1, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
@@ -164,9 +153,9 @@ source_text (const char *manifest_json,
   name = json_object_get_string_member_with_default (source, "name", NULL);
   license = json_object_get_string_member_with_default (source, "license", NULL);
 
-  return g_strdup_printf ("%s: %s · %s: %s",
-                          de ? "Quelle" : "Source", name != NULL ? name : "—",
-                          de ? "Lizenz" : "Licence", license != NULL ? license : "—");
+  /* TRANSLATORS: under a chart: where the data comes from, and its licence */
+  return g_strdup_printf (_("Source: %s · Licence: %s"), name != NULL ? name : "—",
+                          license != NULL ? license : "—");
 }
 
 static void
@@ -277,7 +266,6 @@ digithek_dataset_view_new (DigithekStore     *store,
 {
   DigithekDatasetView *self;
   g_autofree char *source = NULL;
-  gboolean de;
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
   g_return_val_if_fail (item != NULL, NULL);
@@ -288,18 +276,16 @@ digithek_dataset_view_new (DigithekStore     *store,
   self->pack_id = g_strdup (item->pack_id);
   self->item_id = g_strdup (item->item_id);
   self->manifest_json = g_strdup (item->manifest_json);
-  de = is_german (self->language);
   update_qr_card (self);
 
   gtk_label_set_label (self->title_label, item->title);
   gtk_label_set_label (self->summary_label, item->summary != NULL ? item->summary : "");
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), item->summary != NULL);
-  adw_button_content_set_label (self->reset_content, de ? "Alles zeigen" : "Show everything");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reset_content),
-                               de ? "Zoom zurücksetzen" : "Reset the zoom");
+  adw_button_content_set_label (self->reset_content, _("Show everything"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reset_content), _("Reset the zoom"));
 
   /* Source and licence are a condition of the data's licence: always shown. */
-  source = source_text (item->manifest_json, self->language);
+  source = source_text (item->manifest_json);
   gtk_label_set_label (self->source_label, source != NULL ? source : "");
 
   self->loading = TRUE;

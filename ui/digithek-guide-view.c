@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include <glib/gi18n.h>
 
 #include "digithek-guide-view.h"
 #include "digithek-markdown.h"
@@ -33,6 +34,7 @@ struct _DigithekGuideView
   guint             n_pending;
   guint             n_steps;
   guint             step;
+  gboolean          scroll_pending;  /* set_step() before the carousel could scroll */
 };
 
 G_DEFINE_FINAL_TYPE (DigithekGuideView, digithek_guide_view, ADW_TYPE_BIN)
@@ -45,13 +47,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The chrome follows the content language at run time, not the process locale. */
-static gboolean
-is_german (const char *language)
-{
-  return language == NULL || g_str_has_prefix (language, "de");
-}
 
 static void
 begin_load (DigithekGuideView *self)
@@ -94,8 +89,9 @@ update_step (DigithekGuideView *self)
 
   update_qr_card (self);
 
-  text = g_strdup_printf (is_german (self->language) ? "Schritt %u von %u" : "Step %u of %u",
-                          self->n_steps > 0 ? self->step + 1 : 0, self->n_steps);
+  /* TRANSLATORS: where a citizen is in a step-by-step guide */
+  text = g_strdup_printf (_("Step %u of %u"), self->n_steps > 0 ? self->step + 1 : 0,
+                          self->n_steps);
   gtk_label_set_label (self->progress_label, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "guide.previous", self->step > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "guide.next", self->step + 1 < self->n_steps);
@@ -105,8 +101,9 @@ static void
 page_changed_cb (DigithekGuideView *self,
                  guint              index)
 {
-  /* A swipe landed on a page; steps through the buttons already set it. */
-  if (index == self->step || index >= self->n_steps)
+  /* A swipe landed on a page; steps through the buttons already set it. A carousel
+   * not yet shown reports its first page until it scrolls to the step. */
+  if (self->scroll_pending || index == self->step || index >= self->n_steps)
     return;
   self->step = index;
   update_step (self);
@@ -273,6 +270,33 @@ add_step_page (DigithekGuideView *self,
     }
 }
 
+static gboolean
+scroll_to_step_cb (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  DigithekGuideView *self = DIGITHEK_GUIDE_VIEW (widget);
+
+  /* After the first layout: the pages have their places. */
+  if (gtk_widget_get_width (GTK_WIDGET (self->carousel)) == 0)
+    return G_SOURCE_CONTINUE;
+  if (self->scroll_pending && self->step < self->n_steps)
+    adw_carousel_scroll_to (self->carousel, adw_carousel_get_nth_page (self->carousel, self->step),
+                            FALSE);
+  self->scroll_pending = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+digithek_guide_view_map (GtkWidget *widget)
+{
+  DigithekGuideView *self = DIGITHEK_GUIDE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (digithek_guide_view_parent_class)->map (widget);
+  if (self->scroll_pending)
+    gtk_widget_add_tick_callback (widget, scroll_to_step_cb, NULL, NULL);
+}
+
 static void
 step_action (GtkWidget  *widget,
              const char *action_name,
@@ -361,6 +385,7 @@ digithek_guide_view_class_init (DigithekGuideViewClass *klass)
   object_class->finalize = digithek_guide_view_finalize;
   object_class->get_property = digithek_guide_view_get_property;
   object_class->set_property = digithek_guide_view_set_property;
+  widget_class->map = digithek_guide_view_map;
 
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
@@ -401,7 +426,6 @@ digithek_guide_view_new (DigithekStore     *store,
   DigithekGuideView *self;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *steps = NULL;
-  gboolean de;
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
   g_return_val_if_fail (item != NULL, NULL);
@@ -412,11 +436,10 @@ digithek_guide_view_new (DigithekStore     *store,
   self->pack_id = g_strdup (item->pack_id);
   self->item_id = g_strdup (item->item_id);
   self->manifest_json = g_strdup (item->manifest_json);
-  de = is_german (self->language);
 
   gtk_label_set_label (self->title_label, item->title);
-  adw_button_content_set_label (self->previous_content, de ? "Vorheriger Schritt" : "Previous step");
-  adw_button_content_set_label (self->next_content, de ? "Nächster Schritt" : "Next step");
+  adw_button_content_set_label (self->previous_content, _("Previous step"));
+  adw_button_content_set_label (self->next_content, _("Next step"));
 
   if (item->manifest_json != NULL &&
       json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
@@ -474,9 +497,13 @@ digithek_guide_view_set_step (DigithekGuideView *self,
     return;
 
   self->step = step;
-  adw_carousel_scroll_to (self->carousel,
-                          adw_carousel_get_nth_page (self->carousel, step),
-                          gtk_widget_get_mapped (GTK_WIDGET (self)));
+  /* A carousel scrolls only once it has a size: a guide re-rendered in another
+   * language gets its step before it is shown. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    adw_carousel_scroll_to (self->carousel, adw_carousel_get_nth_page (self->carousel, step),
+                            TRUE);
+  else
+    self->scroll_pending = TRUE;
   update_step (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
 }

@@ -64,34 +64,27 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The chrome follows the citizen's content language at run time, not the process
- * locale, so these few words are chosen here rather than through gettext. */
-static gboolean
-is_german (const char *language)
-{
-  return language == NULL || g_str_has_prefix (language, "de");
-}
-
+/* Looked up at each call: a language switch re-renders with the new catalog. */
 static const char *
-kind_heading (DigithekItemKind kind,
-              const char      *language)
+kind_heading (DigithekItemKind kind)
 {
-  gboolean de = is_german (language);
-
   switch (kind)
     {
     case DIGITHEK_ITEM_DATASET:
-      return de ? "Offene Daten" : "Open data";
+      return _("Open data");
     case DIGITHEK_ITEM_EXPLAINER:
-      return de ? "Projekte der smarten Stadt" : "Smart-city projects";
+      return _("Smart-city projects");
     case DIGITHEK_ITEM_GUIDE:
-      return de ? "Verwaltung online: Schritt für Schritt" : "E-government guides";
+      return _("E-government guides");
     case DIGITHEK_ITEM_TOUR:
-      return de ? "Rundgänge" : "Tours";
+      return _("Tours");
     default:
       g_return_val_if_reached (NULL);
     }
 }
+
+static void update_more_label (DigithekHomeView *self,
+                               DigithekItemKind  kind);
 
 static void
 set_loading (DigithekHomeView *self,
@@ -513,15 +506,21 @@ show_more (DigithekHomeView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->headings[kind]), end > 0);
   remaining = indices->len - end;
   gtk_widget_set_visible (self->more_buttons[kind], remaining > 0);
-  if (remaining > 0)
-    {
-      g_autofree char *label = g_strdup_printf (is_german (self->language)
-                                                  ? "Weitere anzeigen (%u)"
-                                                  : "Show more (%u)",
-                                                remaining);
+  update_more_label (self, kind);
+}
 
-      adw_button_content_set_label (self->more_contents[kind], label);
-    }
+static void
+update_more_label (DigithekHomeView *self,
+                   DigithekItemKind  kind)
+{
+  guint remaining = self->by_kind[kind]->len - MIN (self->n_shown[kind], self->by_kind[kind]->len);
+  g_autofree char *label = NULL;
+
+  if (remaining == 0)
+    return;
+  /* TRANSLATORS: a button under a group of tiles; the number is how many more there are */
+  label = g_strdup_printf (_("Show more (%u)"), remaining);
+  adw_button_content_set_label (self->more_contents[kind], label);
 }
 
 static void
@@ -672,11 +671,7 @@ digithek_home_view_init (DigithekHomeView *self)
                                          (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < N_KINDS; i++)
     self->by_kind[i] = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; i < N_KINDS; i++)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->boxes[i]),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    gtk_label_get_text (self->headings[i]),
-                                    -1);
+  digithek_home_view_update_texts (self);
 }
 
 GtkWidget *
@@ -712,16 +707,7 @@ digithek_home_view_set_items (DigithekHomeView *self,
   g_return_if_fail (items != NULL);
 
   clear_tiles (self);
-
-  for (guint i = 0; i < N_KINDS; i++)
-    {
-      const char *heading = kind_heading (i, language);
-
-      gtk_label_set_label (self->headings[i], heading);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->boxes[i]),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, heading,
-                                      -1);
-    }
+  digithek_home_view_update_texts (self);
 
   g_free (self->language);
   self->language = g_strdup (language);
@@ -746,4 +732,21 @@ digithek_home_view_get_loading (DigithekHomeView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_HOME_VIEW (self), FALSE);
   return self->n_pending > 0;
+}
+
+void
+digithek_home_view_update_texts (DigithekHomeView *self)
+{
+  g_return_if_fail (DIGITHEK_IS_HOME_VIEW (self));
+
+  for (guint i = 0; i < N_KINDS; i++)
+    {
+      const char *heading = kind_heading (i);
+
+      gtk_label_set_label (self->headings[i], heading);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->boxes[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, heading,
+                                      -1);
+      update_more_label (self, i);
+    }
 }

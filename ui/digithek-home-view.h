@@ -44,4 +44,8 @@ guint          digithek_home_view_get_n_items  (DigithekHomeView *self);
 /* %TRUE while tile images are still loading. */
 gboolean       digithek_home_view_get_loading  (DigithekHomeView *self);
 
+/* Re-reads the headings and "show more" labels in the UI language now (after
+ * digithek_i18n_set_language()); the tiles are content and come with set_items(). */
+void           digithek_home_view_update_texts (DigithekHomeView *self);
+
 G_END_DECLS

@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
+#include "digithek-i18n.h"
 #include "digithek-keyboard.h"
 
 typedef enum
@@ -113,23 +115,26 @@ is_german (DigithekKeyboard *self)
   return g_str_equal (self->language, "de");
 }
 
-/* The keyboard's language is the session's, chosen on the kiosk, not the process
- * locale: its names come from here rather than from gettext. */
+/* The keys speak the layout's language ("names and all"), which a citizen may switch
+ * apart from the kiosk's: translated into it rather than into the UI language. */
+#define TR(msgid) digithek_i18n_translate (self->language, (msgid))
+
 static const char *
 key_name (DigithekKeyboard *self,
           KeyKind           kind)
 {
-  gboolean de = is_german (self);
-
   switch (kind)
     {
-    case KEY_BACKSPACE: return de ? "Rücktaste" : "Backspace";
-    case KEY_SHIFT:     return de ? "Umschalttaste" : "Shift";
-    case KEY_CAPS:      return de ? "Feststelltaste" : "Caps Lock";
-    case KEY_SPACE:     return de ? "Leertaste" : "Space";
-    case KEY_ENTER:     return de ? "Suchen" : "Search";
-    case KEY_LANGUAGE:  return de ? "Englische Tastatur" : "German keyboard";
-    case KEY_HIDE:      return de ? "Tastatur ausblenden" : "Hide keyboard";
+    case KEY_BACKSPACE: return TR (N_("Backspace"));
+    case KEY_SHIFT:     return TR (N_("Shift"));
+    case KEY_CAPS:      return TR (N_("Caps Lock"));
+    case KEY_SPACE:     return TR (N_("Space"));
+    /* TRANSLATORS: the keyboard's Enter key, which starts the search */
+    case KEY_ENTER:     return TR (N_("Search"));
+    /* TRANSLATORS: the key that switches the German keyboard to English QWERTY (and back) */
+    case KEY_LANGUAGE:  return is_german (self) ? TR (N_("English keyboard"))
+                                                : TR (N_("German keyboard"));
+    case KEY_HIDE:      return TR (N_("Hide keyboard"));
     case KEY_CHAR:
     case KEY_END:
     default:            return NULL;
@@ -141,14 +146,12 @@ static const char *
 char_name (DigithekKeyboard *self,
            const char       *text)
 {
-  gboolean de = is_german (self);
-
   if (g_str_equal (text, ","))
-    return de ? "Komma" : "Comma";
+    return TR (N_("Comma"));
   if (g_str_equal (text, "."))
-    return de ? "Punkt" : "Full stop";
+    return TR (N_("Full stop"));
   if (g_str_equal (text, "-"))
-    return de ? "Bindestrich" : "Hyphen";
+    return TR (N_("Hyphen"));
   return NULL;
 }
 
@@ -436,7 +439,7 @@ add_key (DigithekKeyboard *self,
       break;
 
     case KEY_SPACE:
-      button = gtk_button_new_with_label (de ? "Leerzeichen" : "Space");
+      button = gtk_button_new_with_label (key_name (self, KEY_SPACE));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "keyboard.type");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", " ");
       break;
@@ -520,7 +523,7 @@ build_layout (DigithekKeyboard *self)
   update_char_labels (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  is_german (self) ? "Bildschirmtastatur" : "On-screen keyboard",
+                                  TR (N_("On-screen keyboard")),
                                   -1);
 }
 

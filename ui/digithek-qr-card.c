@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
+#include "digithek-i18n.h"
 #include "digithek-qr-card.h"
 #include "digithek-qr-paintable.h"
 #include "digithek-qr.h"
@@ -33,14 +35,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The kiosk switches language per session, not per process locale, so the heading
- * follows the card's language rather than gettext. */
+/* The card speaks its own language (the item's): it is the content's, and the UI's. */
 static const char *
 heading_for (const char *language)
 {
-  if (language == NULL || g_str_equal (language, "de") || g_str_has_prefix (language, "de-"))
-    return "Weiter auf dem Handy";
-  return "Continue on your phone";
+  return digithek_i18n_translate (language, N_("Continue on your phone"));
 }
 
 static void
@@ -69,7 +68,8 @@ update_url (DigithekQrCard *self)
   gtk_label_set_label (self->address, short_address);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->address), short_address);
   /* Screen readers announce what the code opens, not "image". */
-  name = g_strdup_printf ("QR code: %s", self->url);
+  /* TRANSLATORS: what a screen reader says for a QR code; %s is the address */
+  name = g_strdup_printf (digithek_i18n_translate (self->language, N_("QR code: %s")), self->url);
   gtk_picture_set_alternative_text (self->picture, name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
@@ -209,6 +209,8 @@ digithek_qr_card_set_language (DigithekQrCard *self,
   g_free (self->language);
   self->language = g_strdup (language);
   gtk_label_set_label (self->heading, heading_for (self->language));
+  if (self->url != NULL)
+    update_url (self);   /* the code's accessible name */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
 }
 

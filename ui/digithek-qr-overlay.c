@@ -2,7 +2,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "digithek-handoff.h"
+#include "digithek-i18n.h"
 #include "digithek-qr-card.h"
 #include "digithek-qr-overlay.h"
 
@@ -25,12 +28,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static gboolean
-is_german (const char *language)
-{
-  return language == NULL || g_str_has_prefix (language, "de");
-}
 
 static void
 close_clicked_cb (DigithekQrOverlay *self)
@@ -146,7 +143,6 @@ digithek_qr_overlay_open (DigithekQrOverlay *self,
                           const char        *language)
 {
   g_autofree char *url = NULL;
-  gboolean de = is_german (language);
 
   g_return_val_if_fail (DIGITHEK_IS_QR_OVERLAY (self), FALSE);
 
@@ -163,7 +159,8 @@ digithek_qr_overlay_open (DigithekQrOverlay *self,
       digithek_qr_card_set_url (self->qr_card, NULL);
       return FALSE;
     }
-  adw_button_content_set_label (self->close_content, de ? "Schließen" : "Close");
+  adw_button_content_set_label (self->close_content,
+                                digithek_i18n_translate (language, N_("Close")));
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->close_button));
   return TRUE;

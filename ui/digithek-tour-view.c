@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include <glib/gi18n.h>
 
 #include "digithek-tour-view.h"
 
@@ -45,13 +46,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The chrome follows the content language at run time, not the process locale. */
-static gboolean
-is_german (const char *language)
-{
-  return language == NULL || g_str_has_prefix (language, "de");
-}
-
 static void
 update_loading (DigithekTourView *self)
 {
@@ -74,8 +68,8 @@ update_progress (DigithekTourView *self)
   g_autofree char *text = NULL;
   guint n_stops = self->stops->len;
 
-  text = g_strdup_printf (is_german (self->language) ? "Station %u von %u" : "Stop %u of %u",
-                          n_stops > 0 ? self->stop + 1 : 0, n_stops);
+  /* TRANSLATORS: where a group is in a guided tour ("Station 2 von 6") */
+  text = g_strdup_printf (_("Stop %u of %u"), n_stops > 0 ? self->stop + 1 : 0, n_stops);
   gtk_label_set_label (self->progress_label, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tour.previous", self->stop > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tour.next", self->stop + 1 < n_stops);
@@ -109,9 +103,7 @@ stop_loaded_cb (GObject      *source,
       g_debug ("Tour stop %s: %s",
                (const char *) g_ptr_array_index (self->stops, self->stop), error->message);
       adw_status_page_set_title (self->missing_page,
-                                 is_german (self->language)
-                                   ? "Diese Station ist hier gerade nicht verfügbar."
-                                   : "This stop is not available here right now.");
+                                 _("This stop is not available here right now."));
       gtk_stack_set_visible_child_name (self->stop_stack, "missing");
       update_loading (self);
       return;
@@ -279,7 +271,6 @@ digithek_tour_view_new (DigithekStore        *store,
   DigithekTourView *self;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *stops = NULL;
-  gboolean de;
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
   g_return_val_if_fail (item != NULL, NULL);
@@ -290,11 +281,10 @@ digithek_tour_view_new (DigithekStore        *store,
   self->language = g_strdup (item->language);
   self->view_func = view_func;
   self->view_func_data = user_data;
-  de = is_german (self->language);
 
   gtk_label_set_label (self->title_label, item->title);
-  adw_button_content_set_label (self->previous_content, de ? "Vorherige Station" : "Previous stop");
-  adw_button_content_set_label (self->next_content, de ? "Nächste Station" : "Next stop");
+  adw_button_content_set_label (self->previous_content, _("Previous stop"));
+  adw_button_content_set_label (self->next_content, _("Next stop"));
 
   if (item->manifest_json != NULL &&
       json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&

@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "digithek-admin-view.h"
 #include "digithek-dataset-view.h"
@@ -11,6 +12,8 @@
 #include "digithek-guide-view.h"
 #include "digithek-home-view.h"
 #include "digithek-pin-pad.h"
+#include "digithek-i18n.h"
+#include "digithek-language-switch.h"
 #include "digithek-qr-overlay.h"
 #include "digithek-staff-entry.h"
 #include "digithek-tour-view.h"
@@ -33,6 +36,10 @@ struct _DigithekWindow
   DigithekQrOverlay *link_overlay;
   DigithekPinPad   *pin_pad;
   DigithekAdminView *admin_view;
+  /* languages: the switch and the status pages re-rendered on a switch */
+  DigithekLanguageSwitch *language_switch;
+  AdwStatusPage    *loading_page;
+  AdwStatusPage    *empty_page;
 
   /* owned */
   DigithekStore    *store;
@@ -51,6 +58,16 @@ struct _DigithekWindow
   DigithekPin        *pin;
   DigithekStaffEntry *staff_entry;
   gboolean            staff_page;   /* the PIN pad or the admin view is shown */
+
+  /* languages (owned) */
+  char             *out_of_service_reason;
+  GCancellable     *packs_cancellable;  /* the listing that finds easy-language packs */
+  gboolean          home_has_easy;      /* an installed pack has de-x-easy texts */
+  gboolean          item_has_easy;      /* the item shown has */
+  char             *restore_item;       /* "PACK/ITEM" re-rendered in another language… */
+  guint             restore_position;   /* …at this guide step or tour stop */
+  char             *restore_stop;       /* a tour's stop re-rendered… */
+  guint             restore_stop_step;  /* …at this guide step */
 };
 
 G_DEFINE_FINAL_TYPE (DigithekWindow, digithek_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -79,13 +96,14 @@ static void focus_widget_changed_cb (DigithekWindow *self);
 static void leave_staff_pages       (DigithekWindow *self);
 static void pin_pad_unlocked_cb     (DigithekWindow *self);
 
-/* The chrome follows the citizen's content language at run time, not the process
- * locale, so these few words are chosen here rather than through gettext. */
-static gboolean
-is_german (const char *language)
-{
-  return language == NULL || g_str_has_prefix (language, "de");
-}
+static void update_out_of_service_texts (DigithekWindow *self);
+static void update_language_switch      (DigithekWindow *self);
+static void restore_position            (DigithekWindow *self,
+                                         GtkWidget      *view,
+                                         const char     *id);
+static gboolean item_has_easy_texts     (DigithekStoreItem *item);
+static void update_home_has_easy        (DigithekWindow *self);
+static void remember_position           (DigithekWindow *self);
 
 static void
 update_actions (DigithekWindow *self)
@@ -133,13 +151,20 @@ set_view (DigithekWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
 
+/* Every text of the window's own, looked up now: a language switch calls it again. */
 static void
 update_chrome (DigithekWindow *self)
 {
-  gboolean de = is_german (self->language);
-
-  adw_button_content_set_label (self->back_content, de ? "Zurück" : "Back");
-  adw_button_content_set_label (self->home_content, de ? "Startseite" : "Home");
+  adw_button_content_set_label (self->back_content, _("Back"));
+  adw_button_content_set_label (self->home_content, _("Home"));
+  adw_status_page_set_title (self->loading_page, _("Loading content…"));
+  adw_status_page_set_title (self->empty_page, _("No content yet"));
+  adw_status_page_set_description (self->empty_page,
+                                   _("This kiosk has not received any content packs. It will "
+                                     "show them as soon as they arrive."));
+  update_out_of_service_texts (self);
+  digithek_language_switch_update_texts (self->language_switch);
+  digithek_home_view_update_texts (self->home_view);
 }
 
 static void
@@ -176,6 +201,17 @@ create_item_view (DigithekStore     *store,
       view = digithek_guide_view_new (store, item);
       digithek_guide_view_set_handoff (DIGITHEK_GUIDE_VIEW (view), self->handoff,
                                        self->prefer_local);
+      /* A tour's stop re-rendered in another language keeps its step. */
+      if (self->restore_stop != NULL)
+        {
+          g_autofree char *id = g_strdup_printf ("%s/%s", item->pack_id, item->item_id);
+
+          if (g_str_equal (id, self->restore_stop))
+            {
+              digithek_guide_view_set_step (DIGITHEK_GUIDE_VIEW (view), self->restore_stop_step);
+              g_clear_pointer (&self->restore_stop, g_free);
+            }
+        }
       return view;
     case DIGITHEK_ITEM_TOUR:
       return digithek_tour_view_new (store, item, create_item_view, user_data);
@@ -206,18 +242,19 @@ item_loaded_cb (GObject      *source,
     {
       g_debug ("Cannot open %s: %s", id, error->message);
       adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (is_german (self->language)
-                                                    ? "Dieser Inhalt ist hier nicht verfügbar."
-                                                    : "This content is not available here."));
+                                   adw_toast_new (_("This content is not available here.")));
       return;
     }
 
   widget = create_item_view (self->store, item, self);
   leave_staff_pages (self);
+  restore_position (self, widget, id);
+  self->item_has_easy = item_has_easy_texts (item);
   if (self->opening_pushes && self->current_item != NULL)
     g_ptr_array_add (self->back_stack, g_steal_pointer (&self->current_item));
   g_free (self->current_item);
   self->current_item = g_steal_pointer (&id);
+  update_language_switch (self);
 
   /* The focus leaves the view being replaced first: GtkStack would otherwise move it
    * into the new view, and GTK 4.8 labels with links warn when they get the focus
@@ -258,6 +295,12 @@ open_item_internal (DigithekWindow *self,
     return;
 
   close_link (self);
+  /* Only a re-render in place goes back to where the citizen was. */
+  if (g_strcmp0 (id, self->restore_item) != 0)
+    {
+      g_clear_pointer (&self->restore_item, g_free);
+      g_clear_pointer (&self->restore_stop, g_free);
+    }
   /* The latest request wins: a second tap replaces the first. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -352,6 +395,8 @@ digithek_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->pin, self);
   g_clear_object (&self->pin);
   g_clear_object (&self->staff_entry);
+  g_cancellable_cancel (self->packs_cancellable);
+  g_clear_object (&self->packs_cancellable);
 
   G_OBJECT_CLASS (digithek_window_parent_class)->dispose (object);
 }
@@ -366,6 +411,9 @@ digithek_window_finalize (GObject *object)
   g_clear_pointer (&self->current_item, g_free);
   g_clear_pointer (&self->opening, g_free);
   g_clear_pointer (&self->view, g_free);
+  g_clear_pointer (&self->out_of_service_reason, g_free);
+  g_clear_pointer (&self->restore_item, g_free);
+  g_clear_pointer (&self->restore_stop, g_free);
 
   G_OBJECT_CLASS (digithek_window_parent_class)->finalize (object);
 }
@@ -450,6 +498,7 @@ digithek_window_class_init (DigithekWindowClass *klass)
   g_type_ensure (DIGITHEK_TYPE_QR_OVERLAY);
   g_type_ensure (DIGITHEK_TYPE_PIN_PAD);
   g_type_ensure (DIGITHEK_TYPE_ADMIN_VIEW);
+  g_type_ensure (DIGITHEK_TYPE_LANGUAGE_SWITCH);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/digithek/Kiosk/digithek-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, toast_overlay);
@@ -464,6 +513,9 @@ digithek_window_class_init (DigithekWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, link_overlay);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, pin_pad);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, admin_view);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, language_switch);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, empty_page);
   gtk_widget_class_bind_template_callback (widget_class, link_overlay_closed_cb);
   gtk_widget_class_bind_template_callback (widget_class, pin_pad_unlocked_cb);
   gtk_widget_class_bind_template_callback (widget_class, digithek_window_go_home);
@@ -492,6 +544,10 @@ digithek_window_init (DigithekWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.home", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.close-link", FALSE);
+  /* The switch's buttons set the window's language; D-Bus sets it through the window. */
+  g_object_bind_property (self, "language", self->language_switch, "language",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  digithek_i18n_set_language (self->language);
   update_chrome (self);
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_widget_changed_cb), NULL);
   self->staff_entry = digithek_staff_entry_new (GTK_WIDGET (self), NULL);
@@ -559,16 +615,11 @@ void
 digithek_window_show_out_of_service (DigithekWindow *self,
                                      const char     *reason)
 {
-  g_autofree char *escaped = NULL;
-  g_autofree char *description = NULL;
-
   g_return_if_fail (DIGITHEK_IS_WINDOW (self));
 
-  /* The reason may quote content or paths: never markup. */
-  escaped = g_markup_escape_text (reason != NULL ? reason : "", -1);
-  description = g_strdup_printf ("%s\n\n<small>%s</small>",
-                                 _("Please try again later or ask our staff."), escaped);
-  adw_status_page_set_description (self->out_of_service_page, description);
+  g_free (self->out_of_service_reason);
+  self->out_of_service_reason = g_strdup (reason != NULL ? reason : "");
+  update_out_of_service_texts (self);
 
   close_link (self);
   cancel_opening (self);
@@ -591,6 +642,7 @@ digithek_window_set_store (DigithekWindow *self,
     return;
   digithek_home_view_set_store (self->home_view, store);
   digithek_admin_view_set_store (self->admin_view, store);
+  update_home_has_easy (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -613,13 +665,17 @@ digithek_window_set_language (DigithekWindow *self,
     return;
   g_free (self->language);
   self->language = g_strdup (language);
+  /* UI strings and content switch together: the chrome now, the item as it reloads. */
+  digithek_i18n_set_language (language);
   update_chrome (self);
 
-  /* Re-render in place: the same item, the same place in the back stack. */
+  /* Re-render in place: the same item, the same place in the back stack, the same
+   * step or stop. */
   if (self->current_item != NULL)
     {
       g_autofree char *current = g_strdup (self->current_item);
 
+      remember_position (self);
       open_item_internal (self, current, FALSE);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
@@ -641,6 +697,8 @@ digithek_window_show_home (DigithekWindow *self,
 
   digithek_home_view_set_items (self->home_view, items, self->language);
   self->has_home = TRUE;
+  /* New content may bring (or take) easy-language texts. */
+  update_home_has_easy (self);
   if (self->current_item == NULL && !self->staff_page)
     show_home_page (self);
 }
@@ -697,6 +755,7 @@ digithek_window_go_home (DigithekWindow *self)
           set_view (self, "loading");
         }
     }
+  update_language_switch (self);
   if (self->has_home)
     show_home_page (self);
 
@@ -909,4 +968,144 @@ digithek_window_get_staff_entry (DigithekWindow *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
   return self->staff_entry;
+}
+
+/* Languages ----------------------------------------------------------------- */
+
+static void
+update_out_of_service_texts (DigithekWindow *self)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *description = NULL;
+
+  adw_status_page_set_title (self->out_of_service_page, _("Temporarily out of service"));
+  /* The reason may quote content or paths: never markup. */
+  escaped = g_markup_escape_text (self->out_of_service_reason != NULL
+                                    ? self->out_of_service_reason : "", -1);
+  description = g_strdup_printf ("%s\n\n<small>%s</small>",
+                                 _("Please try again later or ask our staff."), escaped);
+  adw_status_page_set_description (self->out_of_service_page, description);
+}
+
+/* "Leichte Sprache" is offered where the content shown has it: the item's texts, or
+ * on home any installed pack's. */
+static void
+update_language_switch (DigithekWindow *self)
+{
+  digithek_language_switch_set_offer_easy (self->language_switch,
+                                           self->current_item != NULL ? self->item_has_easy
+                                                                      : self->home_has_easy);
+}
+
+static gboolean
+item_has_easy_texts (DigithekStoreItem *item)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *manifest;
+  JsonNode *title;
+
+  if (item->manifest_json == NULL ||
+      !json_parser_load_from_data (parser, item->manifest_json, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return FALSE;
+  manifest = json_node_get_object (json_parser_get_root (parser));
+  title = json_object_get_member (manifest, "title");
+  return title != NULL && JSON_NODE_HOLDS_OBJECT (title) &&
+         json_object_has_member (json_node_get_object (title), "de-x-easy");
+}
+
+static void
+packs_listed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DigithekWindow *self = user_data;
+  g_autoptr(GPtrArray) packs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  packs = digithek_store_list_packs_finish (DIGITHEK_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (packs == NULL)
+    {
+      g_debug ("Cannot list the packs' languages: %s", error->message);
+      return;
+    }
+  self->home_has_easy = FALSE;
+  for (guint i = 0; i < packs->len; i++)
+    {
+      DigithekStorePackInfo *info = g_ptr_array_index (packs, i);
+
+      if (info->languages != NULL &&
+          g_strv_contains ((const char * const *) info->languages, "de-x-easy"))
+        self->home_has_easy = TRUE;
+    }
+  update_language_switch (self);
+}
+
+static void
+update_home_has_easy (DigithekWindow *self)
+{
+  g_cancellable_cancel (self->packs_cancellable);
+  g_clear_object (&self->packs_cancellable);
+  if (self->store == NULL)
+    {
+      self->home_has_easy = FALSE;
+      update_language_switch (self);
+      return;
+    }
+  self->packs_cancellable = g_cancellable_new ();
+  digithek_store_list_packs_async (self->store, NULL, self->packs_cancellable,
+                                   packs_listed_cb, self);
+}
+
+/* Where the citizen is in the item shown, for its re-render in another language. */
+static void
+remember_position (DigithekWindow *self)
+{
+  GtkWidget *view = adw_bin_get_child (self->item_bin);
+
+  g_clear_pointer (&self->restore_item, g_free);
+  g_clear_pointer (&self->restore_stop, g_free);
+  if (self->current_item == NULL || view == NULL)
+    return;
+
+  self->restore_item = g_strdup (self->current_item);
+  if (DIGITHEK_IS_GUIDE_VIEW (view))
+    self->restore_position = digithek_guide_view_get_step (DIGITHEK_GUIDE_VIEW (view));
+  else if (DIGITHEK_IS_TOUR_VIEW (view))
+    {
+      DigithekTourView *tour = DIGITHEK_TOUR_VIEW (view);
+      GtkWidget *stop_view = digithek_tour_view_get_stop_view (tour);
+
+      self->restore_position = digithek_tour_view_get_stop (tour);
+      if (stop_view != NULL && DIGITHEK_IS_GUIDE_VIEW (stop_view))
+        {
+          self->restore_stop = g_strdup (digithek_tour_view_get_stop_id (tour, self->restore_position));
+          self->restore_stop_step = digithek_guide_view_get_step (DIGITHEK_GUIDE_VIEW (stop_view));
+        }
+    }
+  else
+    self->restore_position = 0;
+}
+
+static void
+restore_position (DigithekWindow *self,
+                  GtkWidget      *view,
+                  const char     *id)
+{
+  if (self->restore_item == NULL || g_strcmp0 (id, self->restore_item) != 0)
+    return;
+  g_clear_pointer (&self->restore_item, g_free);
+  if (DIGITHEK_IS_GUIDE_VIEW (view))
+    digithek_guide_view_set_step (DIGITHEK_GUIDE_VIEW (view), self->restore_position);
+  else if (DIGITHEK_IS_TOUR_VIEW (view))
+    digithek_tour_view_set_stop (DIGITHEK_TOUR_VIEW (view), self->restore_position);
+}
+
+DigithekLanguageSwitch *
+digithek_window_get_language_switch (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  return self->language_switch;
 }

@@ -7,6 +7,7 @@
 #include "digithek-handoff.h"
 #include "digithek-pin-pad.h"
 #include "digithek-staff-entry.h"
+#include "digithek-language-switch.h"
 #include "digithek-store.h"
 
 G_BEGIN_DECLS
@@ -40,9 +41,11 @@ void            digithek_window_set_store        (DigithekWindow  *self,
                                                   DigithekStore   *store);
 DigithekStore  *digithek_window_get_store        (DigithekWindow  *self);
 
-/* The language items open in ("de", "en", "de-x-easy"…); default "de". Changing it
- * opens the item shown again in the new language; the caller lists the home items
- * again with digithek_window_show_home(). */
+/* The language of the content and of the UI strings ("de", "en", "de-x-easy"…);
+ * default "de". Changing it (also through the bar's language switch) re-renders the
+ * window's texts at once and opens the item shown again in the new language at the
+ * same step or stop; the caller lists the home items again with
+ * digithek_window_show_home() on notify::language. */
 void            digithek_window_set_language     (DigithekWindow  *self,
                                                   const char      *language);
 const char     *digithek_window_get_language     (DigithekWindow  *self);
@@ -126,5 +129,8 @@ void                digithek_window_show_pin_pad    (DigithekWindow *self);
 DigithekPinPad     *digithek_window_get_pin_pad     (DigithekWindow *self);
 DigithekAdminView  *digithek_window_get_admin_view  (DigithekWindow *self);
 DigithekStaffEntry *digithek_window_get_staff_entry (DigithekWindow *self);
+/* (transfer none): the language buttons in the bar; they set #DigithekWindow:language,
+ * which is also the UI language (see digithek_i18n_set_language()). */
+DigithekLanguageSwitch *digithek_window_get_language_switch (DigithekWindow *self);
 
 G_END_DECLS
