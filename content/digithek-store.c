@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "digithek-fold.h"
 #include "digithek-importer.h"
 #include "digithek-store-private.h"
 
@@ -120,6 +121,43 @@ static const char * const migrations[] = {
   /* Parenthesised: clang takes adjacent literals in an array for a missing comma. */
   ("CREATE INDEX IF NOT EXISTS items_listing ON items (pack_id, pack_version, position, kind);"
    "DROP INDEX IF EXISTS items_position;"),
+
+  /* 3 → 4: the index holds folded text (digithek_fold_index_text(), through the SQL
+   * function digithek_fold_index() every connection of the store registers), so that
+   * "Strasse" finds "Straße" and "Uberholen" finds "Überholen". Contentless: the texts
+   * themselves stay in item_texts, and the triggers fold the same values again for a
+   * delete. Prefix indexes for one and two characters keep the first letters typed as
+   * cheap as the rest. Already installed texts are indexed again, folded. */
+  ("DROP TRIGGER IF EXISTS item_texts_ai;"
+   "DROP TRIGGER IF EXISTS item_texts_ad;"
+   "DROP TRIGGER IF EXISTS item_texts_au;"
+   "DROP TABLE IF EXISTS item_fts;"
+   "CREATE VIRTUAL TABLE item_fts USING fts5 ("
+   "  title, summary, body,"
+   "  content = '', prefix = '1 2',"
+   "  tokenize = 'unicode61 remove_diacritics 0'"
+   ");"
+   "CREATE TRIGGER item_texts_ai AFTER INSERT ON item_texts BEGIN"
+   "  INSERT INTO item_fts (rowid, title, summary, body)"
+   "    VALUES (new.id, digithek_fold_index (new.title), digithek_fold_index (new.summary),"
+   "            digithek_fold_index (new.body));"
+   "END;"
+   "CREATE TRIGGER item_texts_ad AFTER DELETE ON item_texts BEGIN"
+   "  INSERT INTO item_fts (item_fts, rowid, title, summary, body)"
+   "    VALUES ('delete', old.id, digithek_fold_index (old.title),"
+   "            digithek_fold_index (old.summary), digithek_fold_index (old.body));"
+   "END;"
+   "CREATE TRIGGER item_texts_au AFTER UPDATE ON item_texts BEGIN"
+   "  INSERT INTO item_fts (item_fts, rowid, title, summary, body)"
+   "    VALUES ('delete', old.id, digithek_fold_index (old.title),"
+   "            digithek_fold_index (old.summary), digithek_fold_index (old.body));"
+   "  INSERT INTO item_fts (rowid, title, summary, body)"
+   "    VALUES (new.id, digithek_fold_index (new.title), digithek_fold_index (new.summary),"
+   "            digithek_fold_index (new.body));"
+   "END;"
+   "INSERT INTO item_fts (rowid, title, summary, body)"
+   "  SELECT id, digithek_fold_index (title), digithek_fold_index (summary),"
+   "         digithek_fold_index (body) FROM item_texts;"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DIGITHEK_STORE_SCHEMA_VERSION);
@@ -498,6 +536,31 @@ move_aside (const char  *path,
   return TRUE;
 }
 
+/* digithek_fold_index (TEXT): what the search index holds for a text; NULL stays NULL.
+ * The index's triggers call it, so every connection that writes item_texts needs it. */
+static void
+sql_fold_index (sqlite3_context  *context,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  const char *text;
+  char *folded;
+
+  if (sqlite3_value_type (argv[0]) == SQLITE_NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  text = (const char *) sqlite3_value_text (argv[0]);
+  if (text == NULL)
+    {
+      sqlite3_result_error_nomem (context);
+      return;
+    }
+  folded = digithek_fold_index_text (text);
+  sqlite3_result_text (context, folded, -1, g_free);
+}
+
 static gboolean
 db_open_handle (DigithekStoreDb  *db,
                 GError          **error)
@@ -522,6 +585,15 @@ db_open_handle (DigithekStoreDb  *db,
   if (rc != SQLITE_OK)
     {
       digithek_store_db_set_error (db, rc, "setting the busy timeout", error);
+      db_close_handle (db);
+      return FALSE;
+    }
+  rc = sqlite3_create_function_v2 (db->handle, "digithek_fold_index", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                   NULL, sql_fold_index, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      digithek_store_db_set_error (db, rc, "registering digithek_fold_index()", error);
       db_close_handle (db);
       return FALSE;
     }
@@ -1386,6 +1458,7 @@ digithek_store_search_hit_free (DigithekStoreSearchHit *hit)
   g_free (hit->pack_id);
   g_free (hit->item_id);
   g_free (hit->title);
+  g_free (hit->summary);
   g_free (hit);
 }
 
@@ -2078,38 +2151,6 @@ digithek_store_get_dataset_sync (DigithekStore  *self,
 
 /* search */
 
-/* Each word of @query becomes a quoted prefix term, so no user input is ever read as
- * FTS5 syntax. Returns %NULL when there is no word. */
-static char *
-build_match_expression (const char *query)
-{
-  g_autoptr(GString) expression = g_string_new (NULL);
-  g_autoptr(GString) word = g_string_new (NULL);
-  const char *p = query;
-
-  for (;; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c != 0 && g_unichar_isalnum (c))
-        {
-          g_string_append_unichar (word, c);
-          continue;
-        }
-      if (word->len > 0)
-        {
-          g_string_append_printf (expression, "%s\"%s\"*", expression->len ? " " : "", word->str);
-          g_string_truncate (word, 0);
-        }
-      if (c == 0)
-        break;
-    }
-
-  if (expression->len == 0)
-    return NULL;
-  return g_string_free (g_steal_pointer (&expression), FALSE);
-}
-
 static void
 search_job (DigithekStoreDb *db,
             GTask           *task,
@@ -2118,7 +2159,9 @@ search_job (DigithekStoreDb *db,
 {
   ReadArgs *args = task_data;
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) digithek_store_search_hit_free);
-  g_autofree char *match = build_match_expression (args->a);
+  /* Folded as the index is; each word a quoted prefix term, so that nothing a citizen
+   * types is ever read as FTS5 syntax. */
+  g_autofree char *match = digithek_fold_query (args->a);
   g_autoptr(DigithekStoreStmt) stmt = NULL;
   GError *error = NULL;
   int rc;
@@ -2132,7 +2175,8 @@ search_job (DigithekStoreDb *db,
   /* Each item is searched in one language: the wanted one when it has it, otherwise its
    * pack's fallback. Titles weigh most, then summaries, then bodies. */
   stmt = digithek_store_db_statement (db,
-      "SELECT i.pack_id, i.item_id, i.kind, t.title, bm25 (item_fts, 10.0, 4.0, 1.0) AS rank"
+      "SELECT i.pack_id, i.item_id, i.kind, t.title, bm25 (item_fts, 10.0, 4.0, 1.0) AS rank,"
+      "       t.summary"
       " FROM item_fts"
       " JOIN item_texts t ON t.id = item_fts.rowid"
       " JOIN items i ON i.id = t.item"
@@ -2141,7 +2185,7 @@ search_job (DigithekStoreDb *db,
       "   AND t.language = CASE WHEN EXISTS (SELECT 1 FROM item_texts x"
       "                                      WHERE x.item = t.item AND x.language = ?2)"
       "                    THEN ?2 ELSE p.fallback END"
-      " ORDER BY rank LIMIT ?3", &error);
+      " ORDER BY rank, i.pack_id, i.position LIMIT ?3", &error);
   if (stmt == NULL)
     {
       g_task_return_error (task, error);
@@ -2160,6 +2204,7 @@ search_job (DigithekStoreDb *db,
       hit->kind = column_kind (stmt, 2);
       hit->title = column_strdup (stmt, 3);
       hit->rank = sqlite3_column_double (stmt, 4);
+      hit->summary = column_strdup (stmt, 5);
       g_ptr_array_add (hits, hit);
     }
   if (rc != SQLITE_DONE)

@@ -23,7 +23,7 @@ typedef enum
 GQuark digithek_store_error_quark (void);
 
 /* The schema version this build writes (`PRAGMA user_version`). */
-#define DIGITHEK_STORE_SCHEMA_VERSION 3
+#define DIGITHEK_STORE_SCHEMA_VERSION 4
 
 /* Datasets keep at most this many columns (chart columns first). */
 #define DIGITHEK_STORE_MAX_COLUMNS 64
@@ -126,6 +126,7 @@ typedef struct
   DigithekItemKind kind;
   char            *title;
   double           rank;          /* bm25: lower is better */
+  char            *summary;       /* nullable */
 } DigithekStoreSearchHit;
 
 void digithek_store_pack_info_free  (DigithekStorePackInfo  *info);
