@@ -77,7 +77,7 @@ void            digithek_window_go_home          (DigithekWindow  *self);
 gboolean        digithek_window_next             (DigithekWindow  *self);
 gboolean        digithek_window_previous         (DigithekWindow  *self);
 
-/* What a citizen sees now: "loading", "out-of-service", "empty", "home",
+/* What a citizen sees now: "loading", "out-of-service", "empty", "home", "search",
  * "item:PACK/ITEM" or "tour:PACK/ITEM". Notified as #DigithekWindow:view. */
 const char     *digithek_window_get_view         (DigithekWindow  *self);
 /* (nullable) (transfer none): the view of the item shown (a DigithekDatasetView,
@@ -102,5 +102,13 @@ void            digithek_window_set_handoff      (DigithekWindow  *self,
 const char     *digithek_window_get_link_url     (DigithekWindow  *self);
 /* %TRUE while an item opens or anything in the view shown still loads. */
 gboolean        digithek_window_get_busy         (DigithekWindow  *self);
+
+/* ---- search ---- */
+/* Opens the search view with @text (nullable: keeps the field's text) and its results;
+ * the view before goes onto the back stack. See digithek-window.c. */
+void            digithek_window_search           (DigithekWindow  *self,
+                                                  const char      *text);
+/* (transfer none): the window's DigithekSearchView. */
+GtkWidget      *digithek_window_get_search_view  (DigithekWindow  *self);
 
 G_END_DECLS
