@@ -127,61 +127,69 @@ static const char * const migrations[] = {
    * "Strasse" finds "Straße" and "Uberholen" finds "Überholen". Two contentless
    * indexes: item_fts over titles, summaries and bodies, and item_fts_head over titles
    * and summaries alone, small enough that the first letters typed, which match most
-   * rows, rank in a millisecond or two. The texts themselves stay in item_texts, and
-   * the triggers fold the same values again for a delete. columnsize = 0: bm25
-   * reading every matching row's sizes from a table of their own cost most of a
-   * search's time. Without them bm25 has no length normalisation (a contentless table
-   * reports every column's size as -1) and barely tells a title from a summary, so the
-   * search ranks in passes: titles, then titles and summaries, then bodies
-   * (search_job()). Installed texts are indexed again, folded. */
+   * rows, rank in a millisecond or two. Each has a column `lang` holding one token
+   * made of the text's language ('l' and its bytes in hex), so that a search ranks
+   * only the texts of the languages it may show. The texts themselves stay in
+   * item_texts, and the triggers compute the same values again for a delete (from the
+   * text row alone: the pack row may be gone by then). columnsize = 0: bm25 reading
+   * every matching row's sizes from a table of their own cost most of a search's
+   * time. Without them bm25 has no length normalisation (a contentless table reports
+   * every column's size as -1) and barely tells a title from a summary, so the search
+   * ranks in passes: titles, then titles and summaries, then bodies (search_job()).
+   * Installed texts are indexed again, folded. */
   ("DROP TRIGGER IF EXISTS item_texts_ai;"
    "DROP TRIGGER IF EXISTS item_texts_ad;"
    "DROP TRIGGER IF EXISTS item_texts_au;"
    "DROP TABLE IF EXISTS item_fts;"
    "DROP TABLE IF EXISTS item_fts_head;"
    "CREATE VIRTUAL TABLE item_fts USING fts5 ("
-   "  title, summary, body,"
+   "  title, summary, body, lang,"
    "  content = '', columnsize = 0, prefix = '3',"
    "  tokenize = 'unicode61 remove_diacritics 0'"
    ");"
    "CREATE VIRTUAL TABLE item_fts_head USING fts5 ("
-   "  title, summary,"
+   "  title, summary, lang,"
    "  content = '', columnsize = 0, prefix = '1 2 3',"
    "  tokenize = 'unicode61 remove_diacritics 0'"
    ");"
    "CREATE TRIGGER item_texts_ai AFTER INSERT ON item_texts BEGIN"
-   "  INSERT INTO item_fts (rowid, title, summary, body)"
+   "  INSERT INTO item_fts (rowid, title, summary, body, lang)"
    "    VALUES (new.id, digithek_fold_index (new.title), digithek_fold_index (new.summary),"
-   "            digithek_fold_index (new.body));"
-   "  INSERT INTO item_fts_head (rowid, title, summary)"
-   "    VALUES (new.id, digithek_fold_index (new.title), digithek_fold_index (new.summary));"
+   "            digithek_fold_index (new.body), 'l' || lower (hex (new.language)));"
+   "  INSERT INTO item_fts_head (rowid, title, summary, lang)"
+   "    VALUES (new.id, digithek_fold_index (new.title), digithek_fold_index (new.summary),"
+   "            'l' || lower (hex (new.language)));"
    "END;"
    "CREATE TRIGGER item_texts_ad AFTER DELETE ON item_texts BEGIN"
-   "  INSERT INTO item_fts (item_fts, rowid, title, summary, body)"
+   "  INSERT INTO item_fts (item_fts, rowid, title, summary, body, lang)"
    "    VALUES ('delete', old.id, digithek_fold_index (old.title),"
-   "            digithek_fold_index (old.summary), digithek_fold_index (old.body));"
-   "  INSERT INTO item_fts_head (item_fts_head, rowid, title, summary)"
+   "            digithek_fold_index (old.summary), digithek_fold_index (old.body),"
+   "            'l' || lower (hex (old.language)));"
+   "  INSERT INTO item_fts_head (item_fts_head, rowid, title, summary, lang)"
    "    VALUES ('delete', old.id, digithek_fold_index (old.title),"
-   "            digithek_fold_index (old.summary));"
+   "            digithek_fold_index (old.summary), 'l' || lower (hex (old.language)));"
    "END;"
    "CREATE TRIGGER item_texts_au AFTER UPDATE ON item_texts BEGIN"
-   "  INSERT INTO item_fts (item_fts, rowid, title, summary, body)"
+   "  INSERT INTO item_fts (item_fts, rowid, title, summary, body, lang)"
    "    VALUES ('delete', old.id, digithek_fold_index (old.title),"
-   "            digithek_fold_index (old.summary), digithek_fold_index (old.body));"
-   "  INSERT INTO item_fts_head (item_fts_head, rowid, title, summary)"
+   "            digithek_fold_index (old.summary), digithek_fold_index (old.body),"
+   "            'l' || lower (hex (old.language)));"
+   "  INSERT INTO item_fts_head (item_fts_head, rowid, title, summary, lang)"
    "    VALUES ('delete', old.id, digithek_fold_index (old.title),"
-   "            digithek_fold_index (old.summary));"
-   "  INSERT INTO item_fts (rowid, title, summary, body)"
+   "            digithek_fold_index (old.summary), 'l' || lower (hex (old.language)));"
+   "  INSERT INTO item_fts (rowid, title, summary, body, lang)"
    "    VALUES (new.id, digithek_fold_index (new.title), digithek_fold_index (new.summary),"
-   "            digithek_fold_index (new.body));"
-   "  INSERT INTO item_fts_head (rowid, title, summary)"
-   "    VALUES (new.id, digithek_fold_index (new.title), digithek_fold_index (new.summary));"
+   "            digithek_fold_index (new.body), 'l' || lower (hex (new.language)));"
+   "  INSERT INTO item_fts_head (rowid, title, summary, lang)"
+   "    VALUES (new.id, digithek_fold_index (new.title), digithek_fold_index (new.summary),"
+   "            'l' || lower (hex (new.language)));"
    "END;"
-   "INSERT INTO item_fts (rowid, title, summary, body)"
+   "INSERT INTO item_fts (rowid, title, summary, body, lang)"
    "  SELECT id, digithek_fold_index (title), digithek_fold_index (summary),"
-   "         digithek_fold_index (body) FROM item_texts;"
-   "INSERT INTO item_fts_head (rowid, title, summary)"
-   "  SELECT id, digithek_fold_index (title), digithek_fold_index (summary) FROM item_texts;"),
+   "         digithek_fold_index (body), 'l' || lower (hex (language)) FROM item_texts;"
+   "INSERT INTO item_fts_head (rowid, title, summary, lang)"
+   "  SELECT id, digithek_fold_index (title), digithek_fold_index (summary),"
+   "         'l' || lower (hex (language)) FROM item_texts;"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DIGITHEK_STORE_SCHEMA_VERSION);
@@ -2180,10 +2188,10 @@ digithek_store_get_dataset_sync (DigithekStore  *self,
  * those few rows (search_collect()), not on every row that matched. */
 static const char search_head_sql[] =
   "SELECT rowid FROM item_fts_head WHERE item_fts_head MATCH ?1"
-  " ORDER BY bm25 (item_fts_head, 10.0, 4.0) LIMIT ?2";
+  " ORDER BY bm25 (item_fts_head, 10.0, 4.0, 0.0) LIMIT ?2";
 static const char search_full_sql[] =
   "SELECT rowid FROM item_fts WHERE item_fts MATCH ?1"
-  " ORDER BY bm25 (item_fts, 10.0, 4.0, 1.0) LIMIT ?2";
+  " ORDER BY bm25 (item_fts, 10.0, 4.0, 1.0, 0.0) LIMIT ?2";
 
 /* Words shorter than this match titles and summaries only: a first letter or two
  * matches nearly every body, and ranking all of them would cost tens of milliseconds
@@ -2216,6 +2224,48 @@ search_words_are_long (const char *query)
       if (c == 0)
         return any;
     }
+}
+
+/* The index's token for texts in @language (see migration 4). */
+static void
+append_language_token (GString    *out,
+                       const char *language)
+{
+  g_string_append (out, "\"l");
+  for (const guchar *p = (const guchar *) language; *p != '\0'; p++)
+    g_string_append_printf (out, "%02x", *p);
+  g_string_append_c (out, '"');
+}
+
+/* The FTS5 expression for the `lang` column: texts in @language, and in the first
+ * language of every active pack that lacks it (whose items fall back to it). The
+ * languages come from the store, hex-encoded: nothing a citizen types gets in. */
+static gboolean
+search_language_filter (DigithekStoreDb  *db,
+                        const char       *language,
+                        char            **out_filter,
+                        GError          **error)
+{
+  g_autoptr(GString) filter = g_string_new (NULL);
+  g_autoptr(DigithekStoreStmt) stmt = NULL;
+  int rc;
+
+  append_language_token (filter, language);
+  stmt = digithek_store_db_statement (db,
+      "SELECT DISTINCT p.fallback FROM packs p WHERE p.state = 'active' AND p.fallback <> ?1"
+      "   AND NOT EXISTS (SELECT 1 FROM json_each (p.languages) WHERE value = ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, language, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_string_append (filter, " OR ");
+      append_language_token (filter, (const char *) sqlite3_column_text (stmt, 0));
+    }
+  if (rc != SQLITE_DONE)
+    return digithek_store_db_set_error (db, rc, "listing fallback languages", error);
+  *out_filter = g_string_free (g_steal_pointer (&filter), FALSE);
+  return TRUE;
 }
 
 typedef struct
@@ -2272,9 +2322,10 @@ search_collect (DigithekStoreDb  *db,
       " JOIN items i ON i.id = t.item"
       " JOIN packs p ON p.id = i.pack_id AND p.version = i.pack_version"
       " WHERE t.id = ?1 AND p.state = 'active'"
-      "   AND t.language = CASE WHEN EXISTS (SELECT 1 FROM item_texts x"
-      "                                      WHERE x.item = t.item AND x.language = ?2)"
-      "                    THEN ?2 ELSE p.fallback END", error);
+      "   AND (t.language = ?2"
+      "        OR (t.language = p.fallback"
+      "            AND NOT EXISTS (SELECT 1 FROM item_texts x"
+      "                            WHERE x.item = t.item AND x.language = ?2)))", error);
   if (lookup == NULL)
     return FALSE;
 
@@ -2353,6 +2404,8 @@ search_job (DigithekStoreDb *db,
    * types is ever read as FTS5 syntax. */
   g_autofree char *match = digithek_fold_query (args->a);
   g_autofree char *title_match = NULL;
+  g_autofree char *full_match = NULL;
+  g_autofree char *languages = NULL;
   SearchState state = { hits, taken, accepted, args->limit };
   GError *error = NULL;
 
@@ -2365,12 +2418,18 @@ search_job (DigithekStoreDb *db,
   /* Items whose titles have every word first, then those that have them in titles
    * and summaries, then, for words long enough, those where some word is found only
    * in the body; each pass ranked by bm25 and adding only items not found before. */
-  title_match = g_strdup_printf ("title : (%s)", match);
+  if (!search_language_filter (db, args->b, &languages, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  full_match = g_strdup_printf ("(%s) AND lang : (%s)", match, languages);
+  title_match = g_strdup_printf ("title : (%s) AND lang : (%s)", match, languages);
   if (!search_index (db, &state, search_head_sql, title_match, args->b, &error) ||
       (hits->len < args->limit &&
-       !search_index (db, &state, search_head_sql, match, args->b, &error)) ||
+       !search_index (db, &state, search_head_sql, full_match, args->b, &error)) ||
       (hits->len < args->limit && search_words_are_long (args->a) &&
-       !search_index (db, &state, search_full_sql, match, args->b, &error)))
+       !search_index (db, &state, search_full_sql, full_match, args->b, &error)))
     {
       g_task_return_error (task, error);
       return;

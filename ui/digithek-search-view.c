@@ -110,6 +110,11 @@ render_words (DigithekSearchView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"),
                                   -1);
+  /* The text widget inside is what takes the focus. */
+  if (gtk_editable_get_delegate (GTK_EDITABLE (self->entry)) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_editable_get_delegate (GTK_EDITABLE (self->entry))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"),
+                                    -1);
   adw_status_page_set_title (self->empty_page, _("Search everything on this kiosk"));
   adw_status_page_set_description (self->empty_page,
                                    _("Type a word with the keyboard, for example a street, "
