@@ -136,7 +136,9 @@ static const char * const migrations[] = {
    * time. Without them bm25 has no length normalisation (a contentless table reports
    * every column's size as -1) and barely tells a title from a summary, so the search
    * ranks in passes: titles, then titles and summaries, then bodies (search_job()).
-   * Installed texts are indexed again, folded. */
+   * Installed texts are indexed again, folded. A delete from a contentless index
+   * must give the very tokens the insert gave: a later change to the folding needs a
+   * migration that builds both indexes anew, as this one does. */
   ("DROP TRIGGER IF EXISTS item_texts_ai;"
    "DROP TRIGGER IF EXISTS item_texts_ad;"
    "DROP TRIGGER IF EXISTS item_texts_au;"
