@@ -1152,6 +1152,18 @@ leave_kiosk_activated_cb (GSimpleAction *action,
     digithek_window_set_kiosk_mode (self->window, FALSE);
 }
 
+/* search('text'): the search view with @text in its field and its results. */
+static void
+search_activated_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+
+  if (self->window != NULL)
+    digithek_window_search (self->window, g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
   { "leave-kiosk", leave_kiosk_activated_cb },
   { "sync-now", sync_now_activated_cb },
@@ -1161,6 +1173,7 @@ static const GActionEntry app_actions[] = {
   { "next", next_activated_cb },
   { "previous", previous_activated_cb },
   { "set-language", set_language_activated_cb, "s" },
+  { "search", search_activated_cb, "s" },
 };
 
 static void

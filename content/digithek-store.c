@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "digithek-fold.h"
 #include "digithek-importer.h"
 #include "digithek-store-private.h"
 
@@ -120,6 +121,77 @@ static const char * const migrations[] = {
   /* Parenthesised: clang takes adjacent literals in an array for a missing comma. */
   ("CREATE INDEX IF NOT EXISTS items_listing ON items (pack_id, pack_version, position, kind);"
    "DROP INDEX IF EXISTS items_position;"),
+
+  /* 3 → 4: the index holds folded text (digithek_fold_index_text(), through the SQL
+   * function digithek_fold_index() every connection of the store registers), so that
+   * "Strasse" finds "Straße" and "Uberholen" finds "Überholen". Two contentless
+   * indexes: item_fts over titles, summaries and bodies, and item_fts_head over titles
+   * and summaries alone, small enough that the first letters typed, which match most
+   * rows, rank in a millisecond or two. Each has a column `lang` holding one token
+   * made of the text's language ('l' and its bytes in hex), so that a search ranks
+   * only the texts of the languages it may show. The texts themselves stay in
+   * item_texts, and the triggers compute the same values again for a delete (from the
+   * text row alone: the pack row may be gone by then). columnsize = 0: bm25 reading
+   * every matching row's sizes from a table of their own cost most of a search's
+   * time. Without them bm25 has no length normalisation (a contentless table reports
+   * every column's size as -1) and barely tells a title from a summary, so the search
+   * ranks in passes: titles, then titles and summaries, then bodies (search_job()).
+   * Installed texts are indexed again, folded. A delete from a contentless index
+   * must give the very tokens the insert gave: a later change to the folding needs a
+   * migration that builds both indexes anew, as this one does. */
+  ("DROP TRIGGER IF EXISTS item_texts_ai;"
+   "DROP TRIGGER IF EXISTS item_texts_ad;"
+   "DROP TRIGGER IF EXISTS item_texts_au;"
+   "DROP TABLE IF EXISTS item_fts;"
+   "DROP TABLE IF EXISTS item_fts_head;"
+   "CREATE VIRTUAL TABLE item_fts USING fts5 ("
+   "  title, summary, body, lang,"
+   "  content = '', columnsize = 0, prefix = '3',"
+   "  tokenize = 'unicode61 remove_diacritics 0'"
+   ");"
+   "CREATE VIRTUAL TABLE item_fts_head USING fts5 ("
+   "  title, summary, lang,"
+   "  content = '', columnsize = 0, prefix = '1 2 3',"
+   "  tokenize = 'unicode61 remove_diacritics 0'"
+   ");"
+   "CREATE TRIGGER item_texts_ai AFTER INSERT ON item_texts BEGIN"
+   "  INSERT INTO item_fts (rowid, title, summary, body, lang)"
+   "    VALUES (new.id, digithek_fold_index (new.title), digithek_fold_index (new.summary),"
+   "            digithek_fold_index (new.body), 'l' || lower (hex (new.language)));"
+   "  INSERT INTO item_fts_head (rowid, title, summary, lang)"
+   "    VALUES (new.id, digithek_fold_index (new.title), digithek_fold_index (new.summary),"
+   "            'l' || lower (hex (new.language)));"
+   "END;"
+   "CREATE TRIGGER item_texts_ad AFTER DELETE ON item_texts BEGIN"
+   "  INSERT INTO item_fts (item_fts, rowid, title, summary, body, lang)"
+   "    VALUES ('delete', old.id, digithek_fold_index (old.title),"
+   "            digithek_fold_index (old.summary), digithek_fold_index (old.body),"
+   "            'l' || lower (hex (old.language)));"
+   "  INSERT INTO item_fts_head (item_fts_head, rowid, title, summary, lang)"
+   "    VALUES ('delete', old.id, digithek_fold_index (old.title),"
+   "            digithek_fold_index (old.summary), 'l' || lower (hex (old.language)));"
+   "END;"
+   "CREATE TRIGGER item_texts_au AFTER UPDATE ON item_texts BEGIN"
+   "  INSERT INTO item_fts (item_fts, rowid, title, summary, body, lang)"
+   "    VALUES ('delete', old.id, digithek_fold_index (old.title),"
+   "            digithek_fold_index (old.summary), digithek_fold_index (old.body),"
+   "            'l' || lower (hex (old.language)));"
+   "  INSERT INTO item_fts_head (item_fts_head, rowid, title, summary, lang)"
+   "    VALUES ('delete', old.id, digithek_fold_index (old.title),"
+   "            digithek_fold_index (old.summary), 'l' || lower (hex (old.language)));"
+   "  INSERT INTO item_fts (rowid, title, summary, body, lang)"
+   "    VALUES (new.id, digithek_fold_index (new.title), digithek_fold_index (new.summary),"
+   "            digithek_fold_index (new.body), 'l' || lower (hex (new.language)));"
+   "  INSERT INTO item_fts_head (rowid, title, summary, lang)"
+   "    VALUES (new.id, digithek_fold_index (new.title), digithek_fold_index (new.summary),"
+   "            'l' || lower (hex (new.language)));"
+   "END;"
+   "INSERT INTO item_fts (rowid, title, summary, body, lang)"
+   "  SELECT id, digithek_fold_index (title), digithek_fold_index (summary),"
+   "         digithek_fold_index (body), 'l' || lower (hex (language)) FROM item_texts;"
+   "INSERT INTO item_fts_head (rowid, title, summary, lang)"
+   "  SELECT id, digithek_fold_index (title), digithek_fold_index (summary),"
+   "         'l' || lower (hex (language)) FROM item_texts;"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DIGITHEK_STORE_SCHEMA_VERSION);
@@ -498,6 +570,31 @@ move_aside (const char  *path,
   return TRUE;
 }
 
+/* digithek_fold_index (TEXT): what the search index holds for a text; NULL stays NULL.
+ * The index's triggers call it, so every connection that writes item_texts needs it. */
+static void
+sql_fold_index (sqlite3_context  *context,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  const char *text;
+  char *folded;
+
+  if (sqlite3_value_type (argv[0]) == SQLITE_NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  text = (const char *) sqlite3_value_text (argv[0]);
+  if (text == NULL)
+    {
+      sqlite3_result_error_nomem (context);
+      return;
+    }
+  folded = digithek_fold_index_text (text);
+  sqlite3_result_text (context, folded, -1, g_free);
+}
+
 static gboolean
 db_open_handle (DigithekStoreDb  *db,
                 GError          **error)
@@ -522,6 +619,15 @@ db_open_handle (DigithekStoreDb  *db,
   if (rc != SQLITE_OK)
     {
       digithek_store_db_set_error (db, rc, "setting the busy timeout", error);
+      db_close_handle (db);
+      return FALSE;
+    }
+  rc = sqlite3_create_function_v2 (db->handle, "digithek_fold_index", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                   NULL, sql_fold_index, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      digithek_store_db_set_error (db, rc, "registering digithek_fold_index()", error);
       db_close_handle (db);
       return FALSE;
     }
@@ -1386,6 +1492,7 @@ digithek_store_search_hit_free (DigithekStoreSearchHit *hit)
   g_free (hit->pack_id);
   g_free (hit->item_id);
   g_free (hit->title);
+  g_free (hit->summary);
   g_free (hit);
 }
 
@@ -2078,36 +2185,211 @@ digithek_store_get_dataset_sync (DigithekStore  *self,
 
 /* search */
 
-/* Each word of @query becomes a quoted prefix term, so no user input is ever read as
- * FTS5 syntax. Returns %NULL when there is no word. */
-static char *
-build_match_expression (const char *query)
-{
-  g_autoptr(GString) expression = g_string_new (NULL);
-  g_autoptr(GString) word = g_string_new (NULL);
-  const char *p = query;
+/* The ranking statements: each index alone, best first, so that FTS5 keeps only the
+ * best rows while it ranks; the language and active-version checks run afterwards on
+ * those few rows (search_collect()), not on every row that matched. */
+static const char search_head_sql[] =
+  "SELECT rowid FROM item_fts_head WHERE item_fts_head MATCH ?1"
+  " ORDER BY bm25 (item_fts_head, 10.0, 4.0, 0.0) LIMIT ?2";
+static const char search_full_sql[] =
+  "SELECT rowid FROM item_fts WHERE item_fts MATCH ?1"
+  " ORDER BY bm25 (item_fts, 10.0, 4.0, 1.0, 0.0) LIMIT ?2";
 
-  for (;; p = g_utf8_next_char (p))
+/* Words shorter than this match titles and summaries only: a first letter or two
+ * matches nearly every body, and ranking all of them would cost tens of milliseconds
+ * per keystroke for results nobody reads. */
+#define SEARCH_BODY_MIN_CHARS 3
+
+/* %TRUE when every word of @query has at least SEARCH_BODY_MIN_CHARS characters. */
+static gboolean
+search_words_are_long (const char *query)
+{
+  guint run = 0;
+  gboolean any = FALSE;
+
+  for (const char *p = query;; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
       if (c != 0 && g_unichar_isalnum (c))
         {
-          g_string_append_unichar (word, c);
+          run++;
           continue;
         }
-      if (word->len > 0)
+      if (run > 0)
         {
-          g_string_append_printf (expression, "%s\"%s\"*", expression->len ? " " : "", word->str);
-          g_string_truncate (word, 0);
+          if (run < SEARCH_BODY_MIN_CHARS)
+            return FALSE;
+          any = TRUE;
         }
+      run = 0;
       if (c == 0)
-        break;
+        return any;
     }
+}
 
-  if (expression->len == 0)
-    return NULL;
-  return g_string_free (g_steal_pointer (&expression), FALSE);
+/* The index's token for texts in @language (see migration 4). */
+static void
+append_language_token (GString    *out,
+                       const char *language)
+{
+  g_string_append (out, "\"l");
+  for (const guchar *p = (const guchar *) language; *p != '\0'; p++)
+    g_string_append_printf (out, "%02x", *p);
+  g_string_append_c (out, '"');
+}
+
+/* The FTS5 expression for the `lang` column: texts in @language, and in the first
+ * language of every active pack that lacks it (whose items fall back to it). The
+ * languages come from the store, hex-encoded: nothing a citizen types gets in. */
+static gboolean
+search_language_filter (DigithekStoreDb  *db,
+                        const char       *language,
+                        char            **out_filter,
+                        GError          **error)
+{
+  g_autoptr(GString) filter = g_string_new (NULL);
+  g_autoptr(DigithekStoreStmt) stmt = NULL;
+  int rc;
+
+  append_language_token (filter, language);
+  stmt = digithek_store_db_statement (db,
+      "SELECT DISTINCT p.fallback FROM packs p WHERE p.state = 'active' AND p.fallback <> ?1"
+      "   AND NOT EXISTS (SELECT 1 FROM json_each (p.languages) WHERE value = ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, language, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_string_append (filter, " OR ");
+      append_language_token (filter, (const char *) sqlite3_column_text (stmt, 0));
+    }
+  if (rc != SQLITE_DONE)
+    return digithek_store_db_set_error (db, rc, "listing fallback languages", error);
+  *out_filter = g_string_free (g_steal_pointer (&filter), FALSE);
+  return TRUE;
+}
+
+typedef struct
+{
+  GPtrArray  *hits;
+  GHashTable *taken;     /* item_texts ids of the hits from the indexes searched before */
+  GArray     *accepted;  /* item_texts ids of the hits from the index being searched */
+  guint       limit;
+} SearchState;
+
+/* Ranks @match in one index (@sql), asking FTS5 for @window rows, and appends the
+ * ones that are an active item's text in the wanted language to the hits. Sets
+ * @exhausted when the index had no more rows than that. */
+static gboolean
+search_collect (DigithekStoreDb  *db,
+                SearchState      *state,
+                const char       *sql,
+                const char       *match,
+                const char       *language,
+                guint             window,
+                gboolean         *exhausted,
+                GError          **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  DigithekStoreStmt *rank;
+  DigithekStoreStmt *lookup;
+  int rc;
+
+  rank = digithek_store_db_statement (db, sql, error);
+  if (rank == NULL)
+    return FALSE;
+  {
+    G_GNUC_UNUSED g_autoptr(DigithekStoreStmt) guard = rank;
+
+    sqlite3_bind_text (rank, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (rank, 2, window);
+    while ((rc = sqlite3_step (rank)) == SQLITE_ROW)
+      {
+        gint64 rowid = sqlite3_column_int64 (rank, 0);
+
+        g_array_append_val (rowids, rowid);
+      }
+    if (rc != SQLITE_DONE)
+      return digithek_store_db_set_error (db, rc, "searching", error);
+  }
+  *exhausted = rowids->len < window;
+
+  /* Each item is searched in one language: the wanted one when its pack has it (the
+   * importer stored a text row per pack language, fallbacks applied per text map),
+   * otherwise its pack's first. */
+  lookup = digithek_store_db_statement (db,
+      "SELECT i.pack_id, i.item_id, i.kind, t.title, t.summary"
+      " FROM item_texts t"
+      " JOIN items i ON i.id = t.item"
+      " JOIN packs p ON p.id = i.pack_id AND p.version = i.pack_version"
+      " WHERE t.id = ?1 AND p.state = 'active'"
+      "   AND (t.language = ?2"
+      "        OR (t.language = p.fallback"
+      "            AND NOT EXISTS (SELECT 1 FROM item_texts x"
+      "                            WHERE x.item = t.item AND x.language = ?2)))", error);
+  if (lookup == NULL)
+    return FALSE;
+
+  for (guint r = 0; r < rowids->len && state->hits->len < state->limit; r++)
+    {
+      G_GNUC_UNUSED g_autoptr(DigithekStoreStmt) guard = lookup;
+      gint64 rowid = g_array_index (rowids, gint64, r);
+      DigithekStoreSearchHit *hit;
+
+      if (g_hash_table_contains (state->taken, &rowid))
+        continue;
+      sqlite3_bind_int64 (lookup, 1, rowid);
+      sqlite3_bind_text (lookup, 2, language, -1, SQLITE_STATIC);
+      rc = sqlite3_step (lookup);
+      if (rc == SQLITE_DONE)
+        continue;
+      if (rc != SQLITE_ROW)
+        return digithek_store_db_set_error (db, rc, "reading a search hit", error);
+      hit = g_new0 (DigithekStoreSearchHit, 1);
+      hit->pack_id = column_strdup (lookup, 0);
+      hit->item_id = column_strdup (lookup, 1);
+      hit->kind = column_kind (lookup, 2);
+      hit->title = column_strdup (lookup, 3);
+      hit->summary = column_strdup (lookup, 4);
+      hit->rank = state->hits->len;
+      g_ptr_array_add (state->hits, hit);
+      g_array_append_val (state->accepted, rowid);
+    }
+  return TRUE;
+}
+
+/* Collects up to state->limit hits from one index. Most rows FTS5 returns can be
+ * texts the search does not want (other languages, previous versions), so it asks for
+ * a few times the limit and, when that was not enough, ranks again from the top with
+ * a wider window until enough are found or the index has no more. */
+static gboolean
+search_index (DigithekStoreDb  *db,
+              SearchState      *state,
+              const char       *sql,
+              const char       *match,
+              const char       *language,
+              GError          **error)
+{
+  guint window = MAX (state->limit, 16) * 4;
+  guint start = state->hits->len;
+
+  for (;;)
+    {
+      gboolean exhausted = FALSE;
+
+      g_array_set_size (state->accepted, 0);
+      if (!search_collect (db, state, sql, match, language, window, &exhausted, error))
+        return FALSE;
+      if (exhausted || state->hits->len >= state->limit)
+        break;
+      g_ptr_array_remove_range (state->hits, start, state->hits->len - start);
+      window = window >= G_MAXINT / 4 ? G_MAXINT : window * 4;
+    }
+  for (guint i = 0; i < state->accepted->len; i++)
+    g_hash_table_add (state->taken, g_memdup2 (&g_array_index (state->accepted, gint64, i),
+                                               sizeof (gint64)));
+  return TRUE;
 }
 
 static void
@@ -2118,52 +2400,42 @@ search_job (DigithekStoreDb *db,
 {
   ReadArgs *args = task_data;
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) digithek_store_search_hit_free);
-  g_autofree char *match = build_match_expression (args->a);
-  g_autoptr(DigithekStoreStmt) stmt = NULL;
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) accepted = g_array_new (FALSE, FALSE, sizeof (gint64));
+  /* Folded as the index is; each word a quoted prefix term, so that nothing a citizen
+   * types is ever read as FTS5 syntax. */
+  g_autofree char *match = digithek_fold_query (args->a);
+  g_autofree char *title_match = NULL;
+  g_autofree char *full_match = NULL;
+  g_autofree char *languages = NULL;
+  SearchState state = { hits, taken, accepted, args->limit };
   GError *error = NULL;
-  int rc;
 
-  if (match == NULL)
+  if (match == NULL || args->limit == 0)
     {
       g_task_return_pointer (task, g_steal_pointer (&hits), (GDestroyNotify) g_ptr_array_unref);
       return;
     }
 
-  /* Each item is searched in one language: the wanted one when it has it, otherwise its
-   * pack's fallback. Titles weigh most, then summaries, then bodies. */
-  stmt = digithek_store_db_statement (db,
-      "SELECT i.pack_id, i.item_id, i.kind, t.title, bm25 (item_fts, 10.0, 4.0, 1.0) AS rank"
-      " FROM item_fts"
-      " JOIN item_texts t ON t.id = item_fts.rowid"
-      " JOIN items i ON i.id = t.item"
-      " JOIN packs p ON p.id = i.pack_id AND p.version = i.pack_version"
-      " WHERE item_fts MATCH ?1 AND p.state = 'active'"
-      "   AND t.language = CASE WHEN EXISTS (SELECT 1 FROM item_texts x"
-      "                                      WHERE x.item = t.item AND x.language = ?2)"
-      "                    THEN ?2 ELSE p.fallback END"
-      " ORDER BY rank LIMIT ?3", &error);
-  if (stmt == NULL)
+  /* Items whose titles have every word first, then those that have them in titles
+   * and summaries, then, for words long enough, those where some word is found only
+   * in the body; each pass ranked by bm25 and adding only items not found before. */
+  if (!search_language_filter (db, args->b, &languages, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, args->b, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, args->limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  full_match = g_strdup_printf ("(%s) AND lang : (%s)", match, languages);
+  title_match = g_strdup_printf ("title : (%s) AND lang : (%s)", match, languages);
+  if (!search_index (db, &state, search_head_sql, title_match, args->b, &error) ||
+      (hits->len < args->limit &&
+       !search_index (db, &state, search_head_sql, full_match, args->b, &error)) ||
+      (hits->len < args->limit && search_words_are_long (args->a) &&
+       !search_index (db, &state, search_full_sql, full_match, args->b, &error)))
     {
-      DigithekStoreSearchHit *hit = g_new0 (DigithekStoreSearchHit, 1);
-
-      hit->pack_id = column_strdup (stmt, 0);
-      hit->item_id = column_strdup (stmt, 1);
-      hit->kind = column_kind (stmt, 2);
-      hit->title = column_strdup (stmt, 3);
-      hit->rank = sqlite3_column_double (stmt, 4);
-      g_ptr_array_add (hits, hit);
+      g_task_return_error (task, error);
+      return;
     }
-  if (rc != SQLITE_DONE)
-    RETURN_SQLITE_ERROR (db, task, rc, "searching");
   g_task_return_pointer (task, g_steal_pointer (&hits), (GDestroyNotify) g_ptr_array_unref);
 }
 

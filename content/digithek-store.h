@@ -23,7 +23,7 @@ typedef enum
 GQuark digithek_store_error_quark (void);
 
 /* The schema version this build writes (`PRAGMA user_version`). */
-#define DIGITHEK_STORE_SCHEMA_VERSION 3
+#define DIGITHEK_STORE_SCHEMA_VERSION 4
 
 /* Datasets keep at most this many columns (chart columns first). */
 #define DIGITHEK_STORE_MAX_COLUMNS 64
@@ -125,7 +125,8 @@ typedef struct
   char            *item_id;
   DigithekItemKind kind;
   char            *title;
-  double           rank;          /* bm25: lower is better */
+  double           rank;          /* the hit's place in the results, from 0 */
+  char            *summary;       /* nullable */
 } DigithekStoreSearchHit;
 
 void digithek_store_pack_info_free  (DigithekStorePackInfo  *info);
@@ -349,7 +350,11 @@ DigithekStoreDataset *digithek_store_get_dataset_sync   (DigithekStore        *s
  * @language: texts searched and returned (falling back to the pack's first language)
  * @limit: most hits returned
  *
- * Full-text search over the titles, summaries and bodies of active items, best first.
+ * Full-text search over the titles, summaries and bodies of active items, best first:
+ * items with every word in their titles, then in titles and summaries, then those
+ * where some word is found only in the body; each group ranked by bm25. Words shorter than three
+ * characters match titles and summaries only. An empty query (no letter or digit)
+ * finds nothing; no input is ever read as FTS5 syntax.
  * Finish returns: (transfer full) (element-type DigithekStoreSearchHit): the hits
  */
 void       digithek_store_search_async  (DigithekStore        *self,

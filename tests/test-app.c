@@ -649,6 +649,104 @@ test_set_pin (void)
   dt_remove_tree (tmp);
 }
 
+/* ---- search ---- */
+
+/* The running kiosk's view, as `digithek --status` reports it (NULL when none). */
+static char *
+status_view (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) status = NULL;
+
+  g_assert_cmpint (dt_run_kiosk (&out, &err, "--status", NULL), ==, 0);
+  status = parse_status (out);
+  if (json_object_get_null_member (status, "view"))
+    return NULL;
+  return g_strdup (json_object_get_string_member (status, "view"));
+}
+
+static void
+wait_for_status_view (const char *view)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  g_autofree char *current = NULL;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_free (current);
+      current = status_view ();
+      if (g_strcmp0 (current, view) == 0)
+        return;
+      g_usleep (200 * 1000);
+    }
+  g_assert_cmpstr (current, ==, view);
+}
+
+static void
+activate_app_action (const char *action,
+                     const char *parameter)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder params;
+
+  g_assert_nonnull (bus);
+  g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
+  if (parameter != NULL)
+    g_variant_builder_add (&params, "v", g_variant_new_string (parameter));
+  reply = g_dbus_connection_call_sync (bus, "org.digithek.Kiosk", "/org/digithek/Kiosk",
+                                       "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", action, &params, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* search('Rad') on D-Bus, as DESIGN.md has it: the search view ("search" in --status);
+ * an item opened from there goes back to it. */
+static void
+test_kiosk_search_action (void)
+{
+  g_autofree char *tmp = dt_make_tmp_dir ();
+  g_autofree char *log = g_build_filename (tmp, "kiosk.log", NULL);
+  const char *args[] = { "--demo", NULL };
+  g_autoptr(JsonObject) status = NULL;
+  GPid pid;
+  int wait_status;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("needs a display (run under xvfb-run)");
+      return;
+    }
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a session bus (run under dbus-run-session)");
+      return;
+    }
+
+  pid = spawn_kiosk (log, args);
+  status = wait_for_home (log, 3);
+  activate_app_action ("search", "Rad");
+  wait_for_status_view ("search");
+  activate_app_action ("open-item", "smart-city-konstanz/simra");
+  wait_for_status_view ("item:smart-city-konstanz/simra");
+  activate_app_action ("back", NULL);
+  wait_for_status_view ("search");
+  /* Quotes and FTS5 operators are only text; the kiosk stays up. */
+  activate_app_action ("search", "\"Rad\" NEAR(* OR -");
+  activate_app_action ("home", NULL);
+  wait_for_status_view ("home");
+
+  kill (pid, SIGTERM);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+  dt_remove_tree (tmp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -665,6 +763,7 @@ main (int    argc,
   g_test_add_func ("/app/kiosk/background-sync", test_kiosk_background_sync);
   g_test_add_func ("/app/kiosk/metrics-and-sync-now", test_kiosk_metrics_and_sync_now);
   g_test_add_func ("/app/kiosk/handoff", test_kiosk_handoff);
+  g_test_add_func ("/app/kiosk/search-action", test_kiosk_search_action);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 #include "digithek-language-switch.h"
 #include "digithek-qr-overlay.h"
 #include "digithek-staff-entry.h"
+#include "digithek-search-view.h"
 #include "digithek-tour-view.h"
 #include "digithek-window.h"
 
@@ -40,6 +41,8 @@ struct _DigithekWindow
   DigithekLanguageSwitch *language_switch;
   AdwStatusPage    *loading_page;
   AdwStatusPage    *empty_page;
+  DigithekSearchView *search_view;      /* search */
+  AdwButtonContent *search_content;     /* search */
 
   /* owned */
   DigithekStore    *store;
@@ -95,6 +98,12 @@ static void open_item_internal      (DigithekWindow *self,
 static void focus_widget_changed_cb (DigithekWindow *self);
 static void leave_staff_pages       (DigithekWindow *self);
 static void pin_pad_unlocked_cb     (DigithekWindow *self);
+static void show_search_page        (DigithekWindow *self,
+                                     gboolean        push);
+
+/* search: the search view's entry in current_item and the back stack, where the
+ * others hold "PACK/ITEM" (which it can never be). */
+#define SEARCH_ENTRY "search"
 
 static void update_out_of_service_texts (DigithekWindow *self);
 static void update_language_switch      (DigithekWindow *self);
@@ -165,6 +174,7 @@ update_chrome (DigithekWindow *self)
   update_out_of_service_texts (self);
   digithek_language_switch_update_texts (self->language_switch);
   digithek_home_view_update_texts (self->home_view);
+  adw_button_content_set_label (self->search_content, _("Search"));   /* search */
 }
 
 static void
@@ -381,6 +391,15 @@ navigate_action (GtkWidget  *widget,
     digithek_window_previous (self);
 }
 
+/* search */
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  digithek_window_search (DIGITHEK_WINDOW (widget), NULL);
+}
+
 static void
 digithek_window_dispose (GObject *object)
 {
@@ -499,6 +518,7 @@ digithek_window_class_init (DigithekWindowClass *klass)
   g_type_ensure (DIGITHEK_TYPE_PIN_PAD);
   g_type_ensure (DIGITHEK_TYPE_ADMIN_VIEW);
   g_type_ensure (DIGITHEK_TYPE_LANGUAGE_SWITCH);
+  g_type_ensure (DIGITHEK_TYPE_SEARCH_VIEW);   /* search */
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/digithek/Kiosk/digithek-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, toast_overlay);
@@ -516,6 +536,8 @@ digithek_window_class_init (DigithekWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, language_switch);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, search_view);   /* search */
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, search_content); /* search */
   gtk_widget_class_bind_template_callback (widget_class, link_overlay_closed_cb);
   gtk_widget_class_bind_template_callback (widget_class, pin_pad_unlocked_cb);
   gtk_widget_class_bind_template_callback (widget_class, digithek_window_go_home);
@@ -528,6 +550,7 @@ digithek_window_class_init (DigithekWindowClass *klass)
   /* A tapped Markdown link ("(uri, label)") shows its code; Escape closes it. */
   gtk_widget_class_install_action (widget_class, "view.show-link", "(ss)", show_link_action);
   gtk_widget_class_install_action (widget_class, "view.close-link", NULL, close_link_action);
+  gtk_widget_class_install_action (widget_class, "view.search", NULL, search_action);   /* search */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "view.close-link", NULL);
 }
 
@@ -643,6 +666,7 @@ digithek_window_set_store (DigithekWindow *self,
   digithek_home_view_set_store (self->home_view, store);
   digithek_admin_view_set_store (self->admin_view, store);
   update_home_has_easy (self);
+  digithek_search_view_set_store (self->search_view, store);   /* search */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -668,6 +692,7 @@ digithek_window_set_language (DigithekWindow *self,
   /* UI strings and content switch together: the chrome now, the item as it reloads. */
   digithek_i18n_set_language (language);
   update_chrome (self);
+  digithek_search_view_set_language (self->search_view, language);   /* search */
 
   /* Re-render in place: the same item, the same place in the back stack, the same
    * step or stop. */
@@ -732,6 +757,11 @@ digithek_window_go_back (DigithekWindow *self)
       return;
     }
   previous = g_ptr_array_steal_index (self->back_stack, self->back_stack->len - 1);
+  if (g_str_equal (previous, SEARCH_ENTRY))   /* search */
+    {
+      show_search_page (self, FALSE);
+      return;
+    }
   open_item_internal (self, previous, FALSE);
 }
 
@@ -756,6 +786,8 @@ digithek_window_go_home (DigithekWindow *self)
         }
     }
   update_language_switch (self);
+  /* Home starts over: what was searched goes. */
+  digithek_search_view_clear (self->search_view);   /* search */
   if (self->has_home)
     show_home_page (self);
 
@@ -1108,4 +1140,52 @@ digithek_window_get_language_switch (DigithekWindow *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
   return self->language_switch;
+}
+
+/* ---- search ---- */
+
+/* Shows the search view as it was left. @push: the view shown now goes onto the back
+ * stack (an item; home needs no entry, the stack's bottom is home anyway). */
+static void
+show_search_page (DigithekWindow *self,
+                  gboolean        push)
+{
+  close_link (self);
+  cancel_opening (self);
+  if (push && self->current_item != NULL && !g_str_equal (self->current_item, SEARCH_ENTRY))
+    g_ptr_array_add (self->back_stack, g_steal_pointer (&self->current_item));
+  g_free (self->current_item);
+  self->current_item = g_strdup (SEARCH_ENTRY);
+  /* The item view goes, and with it its loads; Back opens it again. */
+  adw_bin_set_child (self->item_bin, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "search");
+  set_view (self, "search");
+}
+
+/**
+ * digithek_window_search:
+ * @text: (nullable): what to search; %NULL keeps what the field holds
+ *
+ * Opens the search view (view "search"), the view shown before going onto the back
+ * stack, with @text in the field and its results, and puts the focus in the field,
+ * which shows the on-screen keyboard.
+ */
+void
+digithek_window_search (DigithekWindow *self,
+                        const char     *text)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+
+  show_search_page (self, TRUE);
+  if (text != NULL)
+    digithek_search_view_set_query (self->search_view, text);
+  digithek_search_view_focus_entry (self->search_view);
+}
+
+/* (transfer none): the search view, for tests. */
+GtkWidget *
+digithek_window_get_search_view (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->search_view);
 }

@@ -83,7 +83,7 @@ void            digithek_window_go_home          (DigithekWindow  *self);
 gboolean        digithek_window_next             (DigithekWindow  *self);
 gboolean        digithek_window_previous         (DigithekWindow  *self);
 
-/* What a citizen sees now: "loading", "out-of-service", "empty", "home",
+/* What a citizen sees now: "loading", "out-of-service", "empty", "home", "search",
  * "item:PACK/ITEM" or "tour:PACK/ITEM"; staff: "pin" or "admin". Notified as #DigithekWindow:view. */
 const char     *digithek_window_get_view         (DigithekWindow  *self);
 /* (nullable) (transfer none): the view of the item shown (a DigithekDatasetView,
@@ -132,5 +132,12 @@ DigithekStaffEntry *digithek_window_get_staff_entry (DigithekWindow *self);
 /* (transfer none): the language buttons in the bar; they set #DigithekWindow:language,
  * which is also the UI language (see digithek_i18n_set_language()). */
 DigithekLanguageSwitch *digithek_window_get_language_switch (DigithekWindow *self);
+/* ---- search ---- */
+/* Opens the search view with @text (nullable: keeps the field's text) and its results;
+ * the view before goes onto the back stack. See digithek-window.c. */
+void            digithek_window_search           (DigithekWindow  *self,
+                                                  const char      *text);
+/* (transfer none): the window's DigithekSearchView. */
+GtkWidget      *digithek_window_get_search_view  (DigithekWindow  *self);
 
 G_END_DECLS
