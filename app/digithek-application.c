@@ -13,10 +13,13 @@
 
 #include "digithek-application.h"
 #include "digithek-config.h"
+#include "digithek-feedback.h"
 #include "digithek-handoff.h"
+#include "digithek-lockdown.h"
 #include "digithek-metrics.h"
 #include "digithek-pack.h"
 #include "digithek-pin.h"
+#include "digithek-session.h"
 #include "digithek-store.h"
 #include "digithek-sync.h"
 #include "digithek-home-view.h"
@@ -58,6 +61,7 @@ struct _DigithekApplication
   guint           metrics_timeout_id;
   gboolean        metrics_failed;    /* a failed write was reported; quiet until it works */
   char           *last_view;
+  DigithekSession *session;          /* idle warning, reset, attract loop, tours */
 
   /* borrowed */
   DigithekWindow *window;
@@ -461,6 +465,9 @@ digithek_application_handle_local_options (GApplication *application,
 
   g_variant_dict_lookup (options, "demo", "b", &self->demo);
   g_variant_dict_lookup (options, "kiosk", "b", &self->kiosk);
+  /* Before GTK reads it in startup: GTK_DEBUG=interactive would open the inspector. */
+  if (self->kiosk)
+    digithek_lockdown_prepare_environment ();
   g_variant_dict_lookup (options, "status", "b", &status);
   g_variant_dict_lookup (options, "preview", "^ay", &self->preview_dir);
   g_variant_dict_lookup (options, "store", "^ay", &self->store_option);
@@ -497,9 +504,10 @@ digithek_application_handle_local_options (GApplication *application,
     digithek_config_set_metrics_file (self->config, self->metrics_option);
   if (has_idle_timeout)
     {
-      if (idle_timeout < 10 || idle_timeout > 24 * 3600)
+      /* Shorter than the config allows, for tests and demonstrations. */
+      if (idle_timeout < 2 || idle_timeout > 24 * 3600)
         {
-          g_printerr ("%s\n", _("--idle-timeout takes seconds from 10 to 86400."));
+          g_printerr ("%s\n", _("--idle-timeout takes seconds from 2 to 86400."));
           return 2;
         }
       digithek_config_set_idle_timeout (self->config, (guint) idle_timeout);
@@ -1089,6 +1097,115 @@ set_language_activated_cb (GSimpleAction *action,
     refresh_home (self);
 }
 
+/* Session ------------------------------------------------------------------- */
+
+/* A group's poll answers, counted per tour and day only (kiosk/digithek-feedback.c). */
+static void
+record_feedback (DigithekApplication *self,
+                 const char          *tour,
+                 guint                satisfaction,
+                 int                  again)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  if (!digithek_feedback_record (self->store, tour, satisfaction, (DigithekFeedbackAgain) again,
+                                 &error))
+    g_message ("Cannot count a feedback poll: %s", error->message);
+}
+
+static void
+reset_session_activated_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+
+  if (self->session != NULL)
+    digithek_session_reset_now (self->session);
+}
+
+/* A pilot (or staff tooling) starts a guided tour: no PIN, D-Bus is not for citizens. */
+static void
+start_tour_activated_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  if (self->window == NULL)
+    return;
+  if (!digithek_window_start_tour (self->window, id))
+    g_message ("start-tour wants 'PACK/ITEM', not '%s'", id);
+}
+
+/* Every action is a citizen's or a pilot's input, as a touch is (DESIGN.md); the reset
+ * itself is not. Runs before the action's own handler. */
+static void
+action_activity_cb (GSimpleAction       *action,
+                    GVariant            *parameter,
+                    DigithekApplication *self)
+{
+  if (self->session != NULL)
+    digithek_session_activity (self->session);
+}
+
+static void
+session_reset_cb (DigithekSession     *session,
+                  DigithekApplication *self)
+{
+  /* A citizen's or a group's session ended. */
+  if (self->metrics != NULL)
+    {
+      digithek_metrics_add_session (self->metrics);
+      write_metrics (self);
+    }
+}
+
+/* The window went back to the default language (a reset): home follows. */
+static void
+window_language_changed_cb (DigithekWindow      *window,
+                            GParamSpec          *pspec,
+                            DigithekApplication *self)
+{
+  const char *language = digithek_window_get_language (window);
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+  g_free (self->language);
+  self->language = g_strdup (language);
+  if (self->store != NULL && self->pending_packs == NULL)
+    refresh_home (self);
+}
+
+static void
+window_feedback_cb (DigithekWindow      *window,
+                    const char          *tour,
+                    guint                satisfaction,
+                    int                  again,
+                    DigithekApplication *self)
+{
+  record_feedback (self, tour, satisfaction, again);
+}
+
+static void
+setup_session (DigithekApplication *self)
+{
+  g_autoptr(DigithekClock) clock = digithek_system_clock_new (NULL);
+
+  self->session = digithek_session_new (clock, digithek_config_get_idle_timeout (self->config));
+  g_signal_connect_object (self->session, "reset", G_CALLBACK (session_reset_cb), self,
+                           G_CONNECT_AFTER);
+  digithek_window_set_default_language (self->window,
+                                        digithek_config_get_language (self->config));
+  digithek_window_set_session (self->window, self->session);
+  g_signal_connect_object (self->window, "notify::language",
+                           G_CALLBACK (window_language_changed_cb), self, 0);
+  g_signal_connect_object (self->window, "feedback", G_CALLBACK (window_feedback_cb), self, 0);
+}
+
 static const GActionEntry app_actions[] = {
   { "sync-now", sync_now_activated_cb },
   { "home", home_activated_cb },
@@ -1097,6 +1214,8 @@ static const GActionEntry app_actions[] = {
   { "next", next_activated_cb },
   { "previous", previous_activated_cb },
   { "set-language", set_language_activated_cb, "s" },
+  { "reset-session", reset_session_activated_cb },
+  { "start-tour", start_tour_activated_cb, "s" },
 };
 
 static void
@@ -1106,10 +1225,6 @@ window_view_changed_cb (DigithekWindow      *window,
 {
   const char *view = digithek_window_get_view (window);
 
-  /* Home from an item: a citizen's visit ended. */
-  if (self->metrics != NULL && g_strcmp0 (view, "home") == 0 && self->last_view != NULL &&
-      (g_str_has_prefix (self->last_view, "item:") || g_str_has_prefix (self->last_view, "tour:")))
-    digithek_metrics_add_session (self->metrics);
   g_free (self->last_view);
   self->last_view = g_strdup (view);
   set_current_view (self, view);
@@ -1164,6 +1279,17 @@ digithek_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (app_actions); i++)
+    if (!g_str_equal (app_actions[i].name, "reset-session"))
+      g_signal_connect (g_action_map_lookup_action (G_ACTION_MAP (self), app_actions[i].name),
+                        "activate", G_CALLBACK (action_activity_cb), self);
+
+  /* Nothing a citizen opens goes into GTK's list of recent files. */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (gtk_settings_get_default ()),
+                                    "gtk-recent-files-enabled") != NULL)
+    g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+  if (self->kiosk)
+    digithek_lockdown_disable_inspector ();
 
 }
 
@@ -1185,6 +1311,7 @@ digithek_application_activate (GApplication *application)
       digithek_window_show_loading (self->window);
       digithek_window_set_kiosk_mode (self->window, self->kiosk);
       apply_handoff (self);
+      setup_session (self);
     }
 
   /* A quick start shows home as its first frame; a slow one (a demo import) shows the
@@ -1252,6 +1379,7 @@ digithek_application_finalize (GObject *object)
   g_clear_pointer (&self->metrics_option, g_free);
   g_clear_pointer (&self->last_view, g_free);
   g_clear_object (&self->metrics);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->temp_dir, g_free);
   g_clear_pointer (&self->language, g_free);
