@@ -9,8 +9,9 @@
 # (Alt+F4 reaches openbox, which sends the close request the kiosk refuses).
 # A control run without --kiosk shows the inspector does open there, so the window count
 # would catch it. --kiosk with --preview is checked too.
-# Runs on its own Xvfb and session bus, so that the window manager and the kiosk's
-# application id touch no other test. Prints TAP; exit 77 (skip) when a program is absent.
+# Runs on its own Xvfb and session bus (kiosk-x11-env.sh), so that the window manager and
+# the kiosk's application id touch no other test. Prints TAP; exit 77 (skip) when a
+# program is absent.
 set -u
 
 DIGITHEK_BIN=${DIGITHEK_BIN:?DIGITHEK_BIN is not set}
@@ -23,12 +24,13 @@ for prog in Xvfb openbox xdotool xprop xwininfo dbus-daemon; do
 done
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/digithek-lockdown.XXXXXX")
-XVFB_PID= WM_PID= BUS_PID= KIOSK_PID=
+KIOSK_PID=
 cleanup () {
-  for p in $KIOSK_PID $WM_PID $BUS_PID $XVFB_PID; do
-    kill "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
-  done
+  if [ -n "$KIOSK_PID" ]; then
+    kill "$KIOSK_PID" 2>/dev/null
+    wait "$KIOSK_PID" 2>/dev/null
+  fi
+  x11_env_cleanup
   rm -rf "$T"
 }
 trap cleanup EXIT
@@ -44,27 +46,8 @@ check () { # check DESCRIPTION COMMAND...
 bail () { echo "Bail out! $*"; [ -f "$T/kiosk.log" ] && sed 's/^/# kiosk: /' "$T/kiosk.log" | tail -20; exit 1; }
 
 # ---- a private screen, window manager and session bus ----
-exec 3>"$T/display"
-Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp >"$T/xvfb.log" 2>&1 &
-XVFB_PID=$!
-exec 3>&-
-for _ in $(seq 100); do [ -s "$T/display" ] && break; sleep 0.1; done
-[ -s "$T/display" ] || bail "Xvfb did not start"
-export DISPLAY=:$(head -1 "$T/display")
-unset WAYLAND_DISPLAY
-
-dbus-daemon --session --fork --print-address=1 --print-pid=4 4>"$T/bus.pid" >"$T/bus.address" \
-  || bail "no session bus"
-BUS_PID=$(cat "$T/bus.pid")
-export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$T/bus.address")
-
-openbox --sm-disable >"$T/openbox.log" 2>&1 &
-WM_PID=$!
-for _ in $(seq 100); do
-  xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && break
-  sleep 0.1
-done
-xprop -root _NET_SUPPORTING_WM_CHECK | grep -q 'window id' || bail "openbox did not start"
+. "$(dirname "$0")/kiosk-x11-env.sh"
+x11_env_start
 
 # ---- helpers ----
 start_kiosk () { # start_kiosk ARGS...: GTK_DEBUG=interactive, as an attacker would set it
