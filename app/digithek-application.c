@@ -1141,6 +1141,17 @@ start_tour_activated_cb (GSimpleAction *action,
     g_message ("start-tour wants 'PACK/ITEM'");   /* never the argument: privacy */
 }
 
+static void
+end_tour_activated_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+
+  if (self->window != NULL)
+    digithek_window_end_tour (self->window);
+}
+
 /* Every action is a citizen's or a pilot's input, as a touch is (DESIGN.md); the reset
  * itself is not. Runs before the action's own handler. */
 static void
@@ -1216,6 +1227,7 @@ static const GActionEntry app_actions[] = {
   { "set-language", set_language_activated_cb, "s" },
   { "reset-session", reset_session_activated_cb },
   { "start-tour", start_tour_activated_cb, "s" },
+  { "end-tour", end_tour_activated_cb },
 };
 
 static void

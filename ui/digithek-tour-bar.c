@@ -41,7 +41,7 @@ update (DigithekTourBar *self)
   gtk_label_set_label (self->progress_label, text != NULL ? text : "");
   adw_button_content_set_label (self->back_content, de ? "Zurück" : "Back");
   adw_button_content_set_label (self->next_content, de ? "Weiter" : "Next");
-  adw_button_content_set_label (self->end_content, de ? "Führung beenden" : "End tour");
+  adw_button_content_set_label (self->end_content, de ? "Beenden" : "End");
 }
 
 static void

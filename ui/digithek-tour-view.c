@@ -16,7 +16,7 @@ struct _DigithekTourView
   GtkLabel             *progress_label;
   AdwButtonContent     *previous_content;
   AdwButtonContent     *next_content;
-  AdwButtonContent     *guided_content;
+  GtkWidget            *guided_button;
   GtkStack             *stop_stack;
   AdwBin               *stop_bin;
   AdwStatusPage        *missing_page;
@@ -253,7 +253,7 @@ digithek_tour_view_class_init (DigithekTourViewClass *klass)
                                                "/org/digithek/Kiosk/digithek-tour-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DigithekTourView, title_label);
   gtk_widget_class_bind_template_child (widget_class, DigithekTourView, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, DigithekTourView, guided_content);
+  gtk_widget_class_bind_template_child (widget_class, DigithekTourView, guided_button);
   gtk_widget_class_bind_template_child (widget_class, DigithekTourView, previous_content);
   gtk_widget_class_bind_template_child (widget_class, DigithekTourView, next_content);
   gtk_widget_class_bind_template_child (widget_class, DigithekTourView, stop_stack);
@@ -297,7 +297,10 @@ digithek_tour_view_new (DigithekStore        *store,
   gtk_label_set_label (self->title_label, item->title);
   adw_button_content_set_label (self->previous_content, de ? "Vorherige Station" : "Previous stop");
   adw_button_content_set_label (self->next_content, de ? "Nächste Station" : "Next stop");
-  adw_button_content_set_label (self->guided_content, de ? "Führung starten" : "Start guided tour");
+  gtk_widget_set_tooltip_text (self->guided_button, de ? "Führung starten" : "Start guided tour");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->guided_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  de ? "Führung starten" : "Start guided tour", -1);
 
   if (item->manifest_json != NULL &&
       json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
