@@ -22,6 +22,7 @@
 #include "digithek-session.h"
 #include "digithek-store.h"
 #include "digithek-sync.h"
+#include "digithek-admin-view.h"
 #include "digithek-home-view.h"
 #include "digithek-window.h"
 
@@ -62,6 +63,7 @@ struct _DigithekApplication
   gboolean        metrics_failed;    /* a failed write was reported; quiet until it works */
   char           *last_view;
   DigithekSession *session;          /* idle warning, reset, attract loop, tours */
+  DigithekPin    *pin;               /* staff admin: the config's PIN hash, the real clock */
 
   /* borrowed */
   DigithekWindow *window;
@@ -316,6 +318,8 @@ print_status (DigithekApplication *self)
   add_meta_value (builder, store, "ok", "sync.last-ok", G_VARIANT_TYPE_BOOLEAN);
   add_meta_value (builder, store, "error", "sync.last-error", G_VARIANT_TYPE_STRING);
   json_builder_end_object (builder);
+  /* When the running kiosk plans its next sync (staff admin shows it too). */
+  add_meta_value (builder, store, "next_sync", DIGITHEK_ADMIN_NEXT_SYNC_KEY, G_VARIANT_TYPE_STRING);
 
   json_builder_set_member_name (builder, "view");
   if (view != NULL)
@@ -827,6 +831,9 @@ sync_done_cb (GObject      *source,
     start_sync (self);
   else
     schedule_sync (self);
+  /* Staff waiting in the admin view see the result. */
+  if (self->window != NULL && g_strcmp0 (digithek_window_get_view (self->window), "admin") == 0)
+    digithek_admin_view_refresh (digithek_window_get_admin_view (self->window));
 }
 
 static void
@@ -856,6 +863,20 @@ sync_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The admin view shows when the next sync is due (DIGITHEK_ADMIN_NEXT_SYNC_KEY). */
+static void
+record_next_sync (DigithekApplication *self,
+                  guint                delay)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) next = g_date_time_add_seconds (now, delay);
+  g_autofree char *text = g_date_time_format (next, "%Y-%m-%dT%H:%M:%SZ");
+
+  if (self->store != NULL)
+    digithek_store_set_meta_async (self->store, DIGITHEK_ADMIN_NEXT_SYNC_KEY, text, NULL,
+                                   NULL, NULL);
+}
+
 static void
 schedule_sync (DigithekApplication *self)
 {
@@ -867,6 +888,7 @@ schedule_sync (DigithekApplication *self)
                                     self->sync_failures, g_random_int ());
   g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
   self->sync_timeout_id = g_timeout_add_seconds (delay, sync_timeout_cb, self);
+  record_next_sync (self, delay);
 }
 
 static void
@@ -887,9 +909,14 @@ setup_sync (DigithekApplication *self)
   const char * const *keys = digithek_config_get_trusted_keys (self->config);
   GNetworkMonitor *monitor;
 
-  /* Demo and preview stores are throw-away: they never sync. */
+  /* Demo and preview stores are throw-away: they never sync. Nothing planned, so
+   * the admin view says so rather than show a time left by an earlier run. */
   if (channel == NULL || self->temp_dir != NULL)
-    return;
+    {
+      digithek_store_set_meta_async (self->store, DIGITHEK_ADMIN_NEXT_SYNC_KEY, NULL, NULL,
+                                     NULL, NULL);
+      return;
+    }
   if (keys[0] == NULL)
     {
       g_warning ("Channel %s configured without trusted_keys: not syncing", channel);
@@ -1217,7 +1244,29 @@ setup_session (DigithekApplication *self)
   g_signal_connect_object (self->window, "feedback", G_CALLBACK (window_feedback_cb), self, 0);
 }
 
+/* Staff left kiosk mode in the admin view: the window drops fullscreen and gets its
+ * window buttons back. The lockdown of --kiosk (shortcuts, inspector…) ends with it
+ * where it is tied to kiosk mode; a restart with --kiosk locks down again. */
+static void
+leave_kiosk_activated_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+
+  /* Only from an open admin session: the action is on D-Bus too. */
+  if (self->pin == NULL || !digithek_pin_get_unlocked (self->pin))
+    {
+      g_message ("leave-kiosk refused: the admin view is locked");
+      return;
+    }
+  self->kiosk = FALSE;
+  if (self->window != NULL)
+    digithek_window_set_kiosk_mode (self->window, FALSE);
+}
+
 static const GActionEntry app_actions[] = {
+  { "leave-kiosk", leave_kiosk_activated_cb },
   { "sync-now", sync_now_activated_cb },
   { "home", home_activated_cb },
   { "back", back_activated_cb },
@@ -1247,6 +1296,15 @@ window_session_boundary_cb (DigithekWindow      *window,
                             DigithekApplication *self)
 {
   apply_pending_content (self);
+}
+
+/* A rollback or a USB import in the admin view: home lists again when staff leave. */
+static void
+admin_content_changed_cb (DigithekAdminView   *admin_view,
+                          DigithekApplication *self)
+{
+  self->content_pending = TRUE;
+  update_metrics (self);
 }
 
 /* GApplication ------------------------------------------------------------- */
@@ -1324,6 +1382,23 @@ digithek_application_activate (GApplication *application)
       digithek_window_set_kiosk_mode (self->window, self->kiosk);
       apply_handoff (self);
       setup_session (self);
+      /* Staff admin: the hidden corner, the PIN pad, the admin view. */
+      if (self->pin == NULL)
+        {
+          g_autoptr(DigithekClock) clock = digithek_system_clock_new (NULL);
+
+          self->pin = digithek_pin_new (clock, digithek_config_get_pin_hash (self->config));
+        }
+      digithek_window_set_pin (self->window, self->pin, NULL);
+      /* The channel only where setup_sync() syncs from it: not for the throw-away
+       * stores of --demo and --preview, nor without a trusted key. */
+      digithek_admin_view_set_sync_config (digithek_window_get_admin_view (self->window),
+                                           self->temp_dir == NULL
+                                           && digithek_config_get_trusted_keys (self->config)[0] != NULL
+                                             ? digithek_config_get_channel (self->config) : NULL,
+                                           digithek_config_get_trusted_keys (self->config));
+      g_signal_connect_object (digithek_window_get_admin_view (self->window), "content-changed",
+                               G_CALLBACK (admin_content_changed_cb), self, 0);
     }
 
   /* A quick start shows home as its first frame; a slow one (a demo import) shows the
@@ -1392,6 +1467,7 @@ digithek_application_finalize (GObject *object)
   g_clear_pointer (&self->last_view, g_free);
   g_clear_object (&self->metrics);
   g_clear_object (&self->session);
+  g_clear_object (&self->pin);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->temp_dir, g_free);
   g_clear_pointer (&self->language, g_free);

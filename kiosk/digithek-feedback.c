@@ -204,6 +204,38 @@ digithek_feedback_get_counts (DigithekFeedback       *self,
   return TRUE;
 }
 
+typedef struct
+{
+  DigithekFeedbackFunc func;
+  gpointer             user_data;
+} ForeachData;
+
+static gboolean
+foreach_cb (gpointer key,
+            gpointer value,
+            gpointer user_data)
+{
+  ForeachData *data = user_data;
+  const char *tab = strchr (key, '\t');
+  g_autofree char *tour = g_strndup (key, (gsize) (tab - (const char *) key));
+
+  data->func (tour, tab + 1, value, data->user_data);
+  return FALSE;
+}
+
+void
+digithek_feedback_foreach (DigithekFeedback     *self,
+                           DigithekFeedbackFunc  func,
+                           gpointer              user_data)
+{
+  ForeachData data = { func, user_data };
+
+  g_return_if_fail (DIGITHEK_IS_FEEDBACK (self));
+  g_return_if_fail (func != NULL);
+
+  g_tree_foreach (self->counts, foreach_cb, &data);
+}
+
 static gboolean
 merge_cb (gpointer key,
           gpointer value,

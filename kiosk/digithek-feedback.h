@@ -72,6 +72,15 @@ gboolean          digithek_feedback_get_counts (DigithekFeedback       *self,
                                                 const char             *day,
                                                 DigithekFeedbackCounts *out);
 
+/* Called for each tour and day counted, sorted by tour, then day. */
+typedef void (*DigithekFeedbackFunc) (const char                   *tour,
+                                      const char                   *day,
+                                      const DigithekFeedbackCounts *counts,
+                                      gpointer                      user_data);
+void              digithek_feedback_foreach    (DigithekFeedback       *self,
+                                                DigithekFeedbackFunc    func,
+                                                gpointer                user_data);
+
 /* Adds every count of @other to @self, e.g. today's counts to the stored ones. */
 void              digithek_feedback_merge      (DigithekFeedback       *self,
                                                 DigithekFeedback       *other);

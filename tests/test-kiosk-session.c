@@ -15,6 +15,8 @@
 #include "digithek-feedback-poll.h"
 #include "digithek-idle-overlay.h"
 #include "digithek-pack.h"
+#include "digithek-pin.h"
+#include "digithek-pin-pad.h"
 #include "digithek-store.h"
 #include "digithek-test-util.h"
 #include "digithek-tour-bar.h"
@@ -568,6 +570,72 @@ test_guided_tour (Fixture       *fixture,
 }
 
 static void
+type_pin (Fixture    *fixture,
+          const char *pin)
+{
+  DigithekPinPad *pad = digithek_window_get_pin_pad (fixture->window);
+  gboolean timed_out = FALSE;
+  guint id;
+
+  for (const char *p = pin; *p != '\0'; p++)
+    gtk_widget_activate_action (GTK_WIDGET (pad), "pin.digit", "i", (int) (*p - '0'));
+  gtk_widget_activate_action (GTK_WIDGET (pad), "pin.ok", NULL);
+  id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
+  while (!timed_out && digithek_pin_pad_get_busy (pad))
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+  drain ();
+}
+
+/* "Start guided tour" through the staff PIN pad: a wrong PIN starts nothing, leaving
+ * the pad refuses, the right PIN starts the tour and leaves the admin session locked. */
+static void
+test_guided_tour_pin_pad (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = digithek_pin_hash ("2468", &error);
+  g_autoptr(DigithekPin) pin = NULL;
+
+  g_assert_no_error (error);
+  pin = digithek_pin_new (fixture->clock, hash);
+  digithek_window_set_pin (fixture->window, pin, NULL);
+
+  open_and_wait (fixture, TOUR, "tour:" TOUR);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "view.start-guided-tour", NULL));
+  drain ();
+  g_assert_cmpstr (digithek_window_get_view (fixture->window), ==, "pin");
+
+  /* Wrong: the pad stays, no tour. */
+  type_pin (fixture, "1111");
+  g_assert_cmpstr (digithek_window_get_view (fixture->window), ==, "pin");
+  g_assert_null (digithek_window_get_guided_tour (fixture->window));
+
+  /* Home instead: refused, no tour. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "view.home", NULL));
+  wait_for_view (fixture, "home");
+  g_assert_null (digithek_window_get_guided_tour (fixture->window));
+
+  /* Again, with the right PIN: the guided tour, and no open admin session. */
+  open_and_wait (fixture, TOUR, "tour:" TOUR);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "view.start-guided-tour", NULL));
+  drain ();
+  g_assert_cmpstr (digithek_window_get_view (fixture->window), ==, "pin");
+  type_pin (fixture, "2468");
+  wait_for_view (fixture, "tour:" TOUR);
+  g_assert_cmpstr (digithek_window_get_guided_tour (fixture->window), ==, TOUR);
+  g_assert_cmpint (digithek_session_get_state (fixture->session), ==, DIGITHEK_SESSION_STATE_TOUR);
+  g_assert_true (gtk_widget_get_visible (digithek_window_get_tour_bar (fixture->window)));
+  g_assert_false (digithek_pin_get_unlocked (pin));
+
+  digithek_window_set_pin (fixture->window, NULL, NULL);
+}
+
+static void
 test_tour_reset_by_safety_limit (Fixture       *fixture,
                                  gconstpointer  data)
 {
@@ -598,6 +666,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/ui/kiosk-session/guided-tour", Fixture, NULL, fixture_set_up, test_guided_tour,
               fixture_tear_down);
+  g_test_add ("/ui/kiosk-session/guided-tour-pin-pad", Fixture, NULL, fixture_set_up,
+              test_guided_tour_pin_pad, fixture_tear_down);
   g_test_add ("/ui/kiosk-session/tour-safety-limit", Fixture, NULL, fixture_set_up,
               test_tour_reset_by_safety_limit, fixture_tear_down);
 

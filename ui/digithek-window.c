@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "digithek-attract-view.h"
+#include "digithek-admin-view.h"
 #include "digithek-dataset-view.h"
 #include "digithek-explainer-view.h"
 #include "digithek-feedback-poll.h"
@@ -14,6 +15,9 @@
 #include "digithek-idle-overlay.h"
 #include "digithek-qr-overlay.h"
 #include "digithek-tour-bar.h"
+#include "digithek-pin-pad.h"
+#include "digithek-qr-overlay.h"
+#include "digithek-staff-entry.h"
 #include "digithek-tour-view.h"
 #include "digithek-window.h"
 
@@ -32,6 +36,8 @@ struct _DigithekWindow
   AdwBin           *item_bin;
   AdwStatusPage    *out_of_service_page;
   DigithekQrOverlay *link_overlay;
+  DigithekPinPad   *pin_pad;
+  DigithekAdminView *admin_view;
 
   /* owned */
   DigithekStore    *store;
@@ -60,8 +66,14 @@ struct _DigithekWindow
   char             *guided_tour;     /* "PACK/ITEM", or NULL */
   DigithekWindowPinFunc pin_func;
   gpointer          pin_data;
+  DigithekWindowPinCallback pin_request_cb;   /* a request waiting on the PIN pad */
+  gpointer          pin_request_data;
   double            pointer_x;
   double            pointer_y;
+  /* staff admin (see the block at the end) */
+  DigithekPin        *pin;
+  DigithekStaffEntry *staff_entry;
+  gboolean            staff_page;   /* the PIN pad or the admin view is shown */
 };
 
 G_DEFINE_FINAL_TYPE (DigithekWindow, digithek_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -92,6 +104,10 @@ static void session_init            (DigithekWindow *self);
 static void session_class_init      (GtkWidgetClass *widget_class);
 static void session_dispose         (DigithekWindow *self);
 static void update_tour_bar         (DigithekWindow *self);
+static gboolean answer_pin_request  (DigithekWindow *self,
+                                     gboolean        granted);
+static void leave_staff_pages       (DigithekWindow *self);
+static void pin_pad_unlocked_cb     (DigithekWindow *self);
 
 /* The chrome follows the citizen's content language at run time, not the process
  * locale, so these few words are chosen here rather than through gettext. */
@@ -104,7 +120,7 @@ is_german (const char *language)
 static void
 update_actions (DigithekWindow *self)
 {
-  gboolean in_item = self->current_item != NULL;
+  gboolean in_item = self->current_item != NULL || self->staff_page;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", in_item);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.home", in_item);
@@ -228,6 +244,7 @@ item_loaded_cb (GObject      *source,
     }
 
   widget = create_item_view (self->store, item, self);
+  leave_staff_pages (self);
   if (self->opening_pushes && self->current_item != NULL)
     g_ptr_array_add (self->back_stack, g_steal_pointer (&self->current_item));
   g_free (self->current_item);
@@ -363,6 +380,10 @@ digithek_window_dispose (GObject *object)
   g_clear_object (&self->handoff);
   g_clear_handle_id (&self->present_timeout_id, g_source_remove);
   session_dispose (self);
+  if (self->pin != NULL)
+    g_signal_handlers_disconnect_by_data (self->pin, self);
+  g_clear_object (&self->pin);
+  g_clear_object (&self->staff_entry);
 
   G_OBJECT_CLASS (digithek_window_parent_class)->dispose (object);
 }
@@ -461,6 +482,8 @@ digithek_window_class_init (DigithekWindowClass *klass)
 
   g_type_ensure (DIGITHEK_TYPE_HOME_VIEW);
   g_type_ensure (DIGITHEK_TYPE_QR_OVERLAY);
+  g_type_ensure (DIGITHEK_TYPE_PIN_PAD);
+  g_type_ensure (DIGITHEK_TYPE_ADMIN_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/digithek/Kiosk/digithek-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, toast_overlay);
@@ -473,7 +496,11 @@ digithek_window_class_init (DigithekWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, item_bin);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, out_of_service_page);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, link_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, pin_pad);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, admin_view);
   gtk_widget_class_bind_template_callback (widget_class, link_overlay_closed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pin_pad_unlocked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, digithek_window_go_home);
 
   gtk_widget_class_install_action (widget_class, "view.open-item", "s", open_item_action);
   gtk_widget_class_install_action (widget_class, "view.back", NULL, navigate_action);
@@ -504,6 +531,9 @@ digithek_window_init (DigithekWindow *self)
   update_chrome (self);
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_widget_changed_cb), NULL);
   session_init (self);
+  self->staff_entry = digithek_staff_entry_new (GTK_WIDGET (self), NULL);
+  g_signal_connect_swapped (self->staff_entry, "activated",
+                            G_CALLBACK (digithek_window_show_pin_pad), self);
 }
 
 DigithekWindow *
@@ -583,6 +613,7 @@ digithek_window_show_out_of_service (DigithekWindow *self,
 
   close_link (self);
   cancel_opening (self);
+  leave_staff_pages (self);
   g_ptr_array_set_size (self->back_stack, 0);
   g_clear_pointer (&self->current_item, g_free);
   adw_bin_set_child (self->item_bin, NULL);
@@ -600,6 +631,7 @@ digithek_window_set_store (DigithekWindow *self,
   if (!g_set_object (&self->store, store))
     return;
   digithek_home_view_set_store (self->home_view, store);
+  digithek_admin_view_set_store (self->admin_view, store);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -650,7 +682,7 @@ digithek_window_show_home (DigithekWindow *self,
 
   digithek_home_view_set_items (self->home_view, items, self->language);
   self->has_home = TRUE;
-  if (self->current_item == NULL)
+  if (self->current_item == NULL && !self->staff_page)
     show_home_page (self);
 }
 
@@ -697,6 +729,15 @@ digithek_window_go_home (DigithekWindow *self)
   g_clear_pointer (&self->current_item, g_free);
   /* The item's view goes, and with it its loads (cancelled in its dispose). */
   adw_bin_set_child (self->item_bin, NULL);
+  if (self->staff_page)
+    {
+      leave_staff_pages (self);
+      if (!self->has_home)
+        {
+          gtk_stack_set_visible_child_name (self->stack, "loading");
+          set_view (self, "loading");
+        }
+    }
   if (self->has_home)
     show_home_page (self);
 
@@ -1115,6 +1156,14 @@ session_init (DigithekWindow *self)
 static void
 session_dispose (DigithekWindow *self)
 {
+  /* A guided_pin_cb's data must be freed. */
+  if (self->pin_request_cb != NULL)
+    {
+      DigithekWindowPinCallback callback = self->pin_request_cb;
+
+      self->pin_request_cb = NULL;
+      callback (self, FALSE, self->pin_request_data);
+    }
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -1246,6 +1295,29 @@ digithek_window_get_guided_tour (DigithekWindow *self)
   return self->guided_tour;
 }
 
+/* Answers a request waiting on the PIN pad, if any. A granted one closes the pad and
+ * locks the admin session again: the pilot needed the PIN, not the admin view. */
+static gboolean
+answer_pin_request (DigithekWindow *self,
+                    gboolean        granted)
+{
+  DigithekWindowPinCallback callback = self->pin_request_cb;
+  gpointer data = self->pin_request_data;
+
+  if (callback == NULL)
+    return FALSE;
+  self->pin_request_cb = NULL;
+  self->pin_request_data = NULL;
+  if (granted)
+    {
+      leave_staff_pages (self);
+      if (self->has_home)
+        show_home_page (self);
+    }
+  callback (self, granted, data);
+  return TRUE;
+}
+
 void
 digithek_window_set_pin_handler (DigithekWindow        *self,
                                  DigithekWindowPinFunc  func,
@@ -1268,6 +1340,18 @@ digithek_window_request_pin (DigithekWindow            *self,
   if (self->pin_func != NULL)
     {
       self->pin_func (self, callback, user_data, self->pin_data);
+      return;
+    }
+  /* The staff PIN pad (digithek_window_set_pin()): the answer comes when it unlocks or
+   * is left. */
+  if (self->pin != NULL)
+    {
+      answer_pin_request (self, FALSE);
+      self->pin_request_cb = callback;
+      self->pin_request_data = user_data;
+      /* Asked again for each request, even within an open admin session. */
+      digithek_pin_lock (self->pin);
+      digithek_window_show_pin_pad (self);
       return;
     }
   /* No PIN pad: staff functions stay shut. */
@@ -1304,4 +1388,121 @@ digithek_window_get_feedback_poll (DigithekWindow *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
   return self->feedback_poll;
+}
+
+/* --- staff admin --------------------------------------------------------------------- */
+/* The hidden corner opens the PIN pad; the right PIN opens the admin view; Home, Back,
+ * Lock and the auto-lock all leave it locked. */
+
+/* Leaving the PIN pad or the admin view by any way locks the admin session. */
+static void
+leave_staff_pages (DigithekWindow *self)
+{
+  if (!self->staff_page)
+    return;
+  /* A guided tour's PIN request left without the right PIN: refused. */
+  answer_pin_request (self, FALSE);
+  self->staff_page = FALSE;
+  digithek_pin_pad_reset (self->pin_pad);
+  if (self->pin != NULL)
+    digithek_pin_lock (self->pin);
+  update_actions (self);
+}
+
+static void
+show_staff_page (DigithekWindow *self,
+                 const char     *name)
+{
+  close_link (self);
+  cancel_opening (self);
+  g_ptr_array_set_size (self->back_stack, 0);
+  g_clear_pointer (&self->current_item, g_free);
+  adw_bin_set_child (self->item_bin, NULL);
+  self->staff_page = TRUE;
+  update_actions (self);
+  gtk_stack_set_visible_child_name (self->stack, name);
+  set_view (self, name);
+}
+
+static void
+pin_pad_unlocked_cb (DigithekWindow *self)
+{
+  if (!self->staff_page || self->pin == NULL || !digithek_pin_get_unlocked (self->pin))
+    return;
+  /* The PIN was asked for a guided tour, not for the admin view. */
+  if (answer_pin_request (self, TRUE))
+    return;
+  show_staff_page (self, "admin");
+  digithek_admin_view_refresh (self->admin_view);
+  gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
+}
+
+static void
+pin_unlocked_changed_cb (DigithekWindow *self)
+{
+  /* Auto-lock after two minutes without input, or Lock: back to home. */
+  if (!digithek_pin_get_unlocked (self->pin) && self->staff_page
+      && g_strcmp0 (self->view, "admin") == 0)
+    digithek_window_go_home (self);
+}
+
+void
+digithek_window_set_pin (DigithekWindow *self,
+                         DigithekPin    *pin,
+                         DigithekClock  *clock)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+  g_return_if_fail (pin == NULL || DIGITHEK_IS_PIN (pin));
+  g_return_if_fail (clock == NULL || DIGITHEK_IS_CLOCK (clock));
+
+  if (self->pin != NULL)
+    g_signal_handlers_disconnect_by_data (self->pin, self);
+  g_set_object (&self->pin, pin);
+  if (pin != NULL)
+    g_signal_connect_swapped (pin, "notify::unlocked", G_CALLBACK (pin_unlocked_changed_cb),
+                              self);
+  digithek_pin_pad_set_pin (self->pin_pad, pin);
+  digithek_admin_view_set_pin (self->admin_view, pin);
+  if (clock != NULL)
+    digithek_staff_entry_set_clock (self->staff_entry, clock);
+}
+
+void
+digithek_window_show_pin_pad (DigithekWindow *self)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+
+  if (self->pin == NULL)
+    return;
+  if (digithek_pin_get_unlocked (self->pin))
+    {
+      self->staff_page = TRUE;
+      pin_pad_unlocked_cb (self);
+      return;
+    }
+  digithek_pin_pad_reset (self->pin_pad);
+  show_staff_page (self, "pin");
+  /* Into the pad (its first key), so a staff keyboard types there. */
+  gtk_widget_child_focus (GTK_WIDGET (self->pin_pad), GTK_DIR_TAB_FORWARD);
+}
+
+DigithekPinPad *
+digithek_window_get_pin_pad (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  return self->pin_pad;
+}
+
+DigithekAdminView *
+digithek_window_get_admin_view (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  return self->admin_view;
+}
+
+DigithekStaffEntry *
+digithek_window_get_staff_entry (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  return self->staff_entry;
 }

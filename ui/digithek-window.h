@@ -3,9 +3,12 @@
 
 #include <adwaita.h>
 
+#include "digithek-admin-view.h"
 #include "digithek-handoff.h"
 #include "digithek-lockdown.h"
 #include "digithek-session.h"
+#include "digithek-pin-pad.h"
+#include "digithek-staff-entry.h"
 #include "digithek-store.h"
 
 G_BEGIN_DECLS
@@ -80,7 +83,7 @@ gboolean        digithek_window_next             (DigithekWindow  *self);
 gboolean        digithek_window_previous         (DigithekWindow  *self);
 
 /* What a citizen sees now: "loading", "out-of-service", "empty", "home",
- * "item:PACK/ITEM" or "tour:PACK/ITEM". Notified as #DigithekWindow:view. */
+ * "item:PACK/ITEM" or "tour:PACK/ITEM"; staff: "pin" or "admin". Notified as #DigithekWindow:view. */
 const char     *digithek_window_get_view         (DigithekWindow  *self);
 /* (nullable) (transfer none): the view of the item shown (a DigithekDatasetView,
  * DigithekExplainerView, DigithekGuideView or DigithekTourView). */
@@ -161,8 +164,11 @@ typedef void (*DigithekWindowPinFunc)     (DigithekWindow            *window,
                                            DigithekWindowPinCallback  callback,
                                            gpointer                   callback_data,
                                            gpointer                   user_data);
-/* Installs what digithek_window_request_pin() asks; without one, every request is
- * refused (a citizen must never start what needs staff). */
+/* Installs what digithek_window_request_pin() asks. Without one, the staff PIN pad of
+ * digithek_window_set_pin() asks (each time, even while the admin view is unlocked; the
+ * right PIN closes the pad and locks the admin session again, leaving it refuses);
+ * without either, every request is refused (a citizen must never start what needs
+ * staff). */
 void             digithek_window_set_pin_handler (DigithekWindow        *self,
                                                   DigithekWindowPinFunc  func,
                                                   gpointer               user_data);
@@ -176,5 +182,26 @@ GtkWidget       *digithek_window_get_idle_overlay  (DigithekWindow *self);
 GtkWidget       *digithek_window_get_attract_view  (DigithekWindow *self);
 GtkWidget       *digithek_window_get_tour_bar      (DigithekWindow *self);
 GtkWidget       *digithek_window_get_feedback_poll (DigithekWindow *self);
+
+/* --- staff admin --- */
+
+/**
+ * digithek_window_set_pin:
+ * @pin: (nullable): the staff PIN policy (from the config's pin_hash); %NULL: the hidden
+ *   corner does nothing
+ * @clock: (nullable): times the corner's 5 s hold; %NULL keeps the real clock
+ *
+ * Enables the hidden staff entry (hold the top-left corner for 5 s: the PIN pad, view
+ * "pin"; the right PIN: the admin view, view "admin"). Home and Back from either, Lock
+ * and the admin auto-lock lock the session and go home.
+ */
+void                digithek_window_set_pin         (DigithekWindow *self,
+                                                     DigithekPin    *pin,
+                                                     DigithekClock  *clock);
+/* What the corner's hold does: the PIN pad (or the admin view while unlocked). */
+void                digithek_window_show_pin_pad    (DigithekWindow *self);
+DigithekPinPad     *digithek_window_get_pin_pad     (DigithekWindow *self);
+DigithekAdminView  *digithek_window_get_admin_view  (DigithekWindow *self);
+DigithekStaffEntry *digithek_window_get_staff_entry (DigithekWindow *self);
 
 G_END_DECLS
