@@ -650,6 +650,65 @@ test_tour_reset_by_safety_limit (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (digithek_window_get_tour_bar (fixture->window)));
 }
 
+/* The key policy of --kiosk: every shortcut out, typing in. */
+static void
+test_lockdown_keys (void)
+{
+  static const struct { guint keyval; GdkModifierType state; } blocked[] = {
+    { GDK_KEY_F4, GDK_ALT_MASK }, { GDK_KEY_q, GDK_CONTROL_MASK }, { GDK_KEY_w, GDK_CONTROL_MASK },
+    { GDK_KEY_n, GDK_CONTROL_MASK }, { GDK_KEY_o, GDK_CONTROL_MASK }, { GDK_KEY_p, GDK_CONTROL_MASK },
+    { GDK_KEY_s, GDK_CONTROL_MASK }, { GDK_KEY_I, GDK_CONTROL_MASK | GDK_SHIFT_MASK },
+    { GDK_KEY_D, GDK_CONTROL_MASK | GDK_SHIFT_MASK }, { GDK_KEY_F1, 0 }, { GDK_KEY_F10, 0 },
+    { GDK_KEY_F11, 0 }, { GDK_KEY_F10, GDK_SHIFT_MASK }, { GDK_KEY_Super_L, 0 },
+    { GDK_KEY_Menu, 0 }, { GDK_KEY_Print, 0 }, { GDK_KEY_Tab, GDK_ALT_MASK },
+    { GDK_KEY_space, GDK_ALT_MASK }, { GDK_KEY_BackSpace, GDK_CONTROL_MASK | GDK_ALT_MASK },
+    { GDK_KEY_Delete, GDK_CONTROL_MASK | GDK_ALT_MASK }, { GDK_KEY_Up, GDK_SUPER_MASK },
+    { GDK_KEY_c, GDK_CONTROL_MASK }, { GDK_KEY_v, GDK_CONTROL_MASK },
+  };
+  static const struct { guint keyval; GdkModifierType state; } typing[] = {
+    { GDK_KEY_a, 0 }, { GDK_KEY_A, GDK_SHIFT_MASK }, { GDK_KEY_udiaeresis, 0 },
+    { GDK_KEY_ssharp, 0 }, { GDK_KEY_5, 0 }, { GDK_KEY_space, 0 }, { GDK_KEY_BackSpace, 0 },
+    { GDK_KEY_Return, 0 }, { GDK_KEY_Left, 0 }, { GDK_KEY_Tab, 0 }, { GDK_KEY_Escape, 0 },
+    { GDK_KEY_at, 0 /* AltGr+Q on a German keyboard: no Alt in the state */ },
+    { GDK_KEY_Control_L, 0 }, { GDK_KEY_Shift_L, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (blocked); i++)
+    if (!digithek_lockdown_key_is_blocked (blocked[i].keyval, blocked[i].state))
+      g_error ("%s with state 0x%x passes", gdk_keyval_name (blocked[i].keyval), blocked[i].state);
+  for (guint i = 0; i < G_N_ELEMENTS (typing); i++)
+    if (digithek_lockdown_key_is_blocked (typing[i].keyval, typing[i].state))
+      g_error ("%s with state 0x%x is blocked", gdk_keyval_name (typing[i].keyval), typing[i].state);
+}
+
+/* A close request (the window manager's Close, Alt+F4) leaves a locked window open. */
+static void
+test_lockdown_close (void)
+{
+  DigithekWindow *window = g_object_ref_sink (digithek_window_new (NULL));
+  gboolean timed_out = FALSE;
+
+  digithek_window_set_kiosk_mode (window, TRUE);
+  g_assert_nonnull (digithek_window_get_lockdown (window));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_close (GTK_WINDOW (window));
+  g_timeout_add (300, timeout_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_false (gtk_window_get_decorated (GTK_WINDOW (window)));
+  g_assert_false (gtk_window_get_deletable (GTK_WINDOW (window)));
+
+  /* Staff leave kiosk mode in the admin view: closable again. */
+  digithek_window_set_kiosk_mode (window, FALSE);
+  g_assert_null (digithek_window_get_lockdown (window));
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -670,6 +729,9 @@ main (int    argc,
               test_guided_tour_pin_pad, fixture_tear_down);
   g_test_add ("/ui/kiosk-session/tour-safety-limit", Fixture, NULL, fixture_set_up,
               test_tour_reset_by_safety_limit, fixture_tear_down);
+
+  g_test_add_func ("/ui/kiosk-session/lockdown-keys", test_lockdown_keys);
+  g_test_add_func ("/ui/kiosk-session/lockdown-close", test_lockdown_close);
 
   return g_test_run ();
 }
