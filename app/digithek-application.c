@@ -13,10 +13,13 @@
 
 #include "digithek-application.h"
 #include "digithek-config.h"
+#include "digithek-feedback.h"
 #include "digithek-handoff.h"
+#include "digithek-lockdown.h"
 #include "digithek-metrics.h"
 #include "digithek-pack.h"
 #include "digithek-pin.h"
+#include "digithek-session.h"
 #include "digithek-store.h"
 #include "digithek-sync.h"
 #include "digithek-admin-view.h"
@@ -59,6 +62,7 @@ struct _DigithekApplication
   guint           metrics_timeout_id;
   gboolean        metrics_failed;    /* a failed write was reported; quiet until it works */
   char           *last_view;
+  DigithekSession *session;          /* idle warning, reset, attract loop, tours */
   DigithekPin    *pin;               /* staff admin: the config's PIN hash, the real clock */
 
   /* borrowed */
@@ -465,6 +469,9 @@ digithek_application_handle_local_options (GApplication *application,
 
   g_variant_dict_lookup (options, "demo", "b", &self->demo);
   g_variant_dict_lookup (options, "kiosk", "b", &self->kiosk);
+  /* Before GTK reads it in startup: GTK_DEBUG=interactive would open the inspector. */
+  if (self->kiosk)
+    digithek_lockdown_prepare_environment ();
   g_variant_dict_lookup (options, "status", "b", &status);
   g_variant_dict_lookup (options, "preview", "^ay", &self->preview_dir);
   g_variant_dict_lookup (options, "store", "^ay", &self->store_option);
@@ -501,9 +508,10 @@ digithek_application_handle_local_options (GApplication *application,
     digithek_config_set_metrics_file (self->config, self->metrics_option);
   if (has_idle_timeout)
     {
-      if (idle_timeout < 10 || idle_timeout > 24 * 3600)
+      /* Shorter than the config allows, for tests and demonstrations. */
+      if (idle_timeout < 2 || idle_timeout > 24 * 3600)
         {
-          g_printerr ("%s\n", _("--idle-timeout takes seconds from 10 to 86400."));
+          g_printerr ("%s\n", _("--idle-timeout takes seconds from 2 to 86400."));
           return 2;
         }
       digithek_config_set_idle_timeout (self->config, (guint) idle_timeout);
@@ -1066,7 +1074,7 @@ open_item_activated_cb (GSimpleAction *action,
   if (self->window == NULL)
     return;
   if (!digithek_window_open_item (self->window, id))
-    g_message ("open-item wants 'PACK/ITEM', not '%s'", id);
+    g_message ("open-item wants 'PACK/ITEM'");   /* never the argument: privacy */
 }
 
 static void
@@ -1103,7 +1111,7 @@ set_language_activated_cb (GSimpleAction *action,
 
   if (!digithek_language_code_is_valid (language))
     {
-      g_message ("set-language wants a language code such as 'de' or 'en', not '%s'", language);
+      g_message ("set-language wants a language code such as 'de' or 'en'");
       return;
     }
   if (self->window != NULL)
@@ -1129,6 +1137,108 @@ window_language_changed_cb (DigithekWindow      *window,
   self->language = g_strdup (language);
   if (self->store != NULL && self->pending_packs == NULL)
     refresh_home (self);
+}
+
+/* Session ------------------------------------------------------------------- */
+
+/* A group's poll answers, counted per tour and day only (kiosk/digithek-feedback.c). */
+static void
+record_feedback (DigithekApplication *self,
+                 const char          *tour,
+                 guint                satisfaction,
+                 int                  again)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  if (!digithek_feedback_record (self->store, tour, satisfaction, (DigithekFeedbackAgain) again,
+                                 &error))
+    g_message ("Cannot count a feedback poll: %s", error->message);
+}
+
+static void
+reset_session_activated_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+
+  if (self->session != NULL)
+    digithek_session_reset_now (self->session);
+}
+
+/* A pilot (or staff tooling) starts a guided tour: no PIN, D-Bus is not for citizens. */
+static void
+start_tour_activated_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  if (self->window == NULL)
+    return;
+  if (!digithek_window_start_tour (self->window, id))
+    g_message ("start-tour wants 'PACK/ITEM'");   /* never the argument: privacy */
+}
+
+static void
+end_tour_activated_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+
+  if (self->window != NULL)
+    digithek_window_end_tour (self->window);
+}
+
+/* Every action is a citizen's or a pilot's input, as a touch is (DESIGN.md); the reset
+ * itself is not. Runs before the action's own handler. */
+static void
+action_activity_cb (GSimpleAction       *action,
+                    GVariant            *parameter,
+                    DigithekApplication *self)
+{
+  if (self->session != NULL)
+    digithek_session_activity (self->session);
+}
+
+static void
+session_reset_cb (DigithekSession     *session,
+                  DigithekApplication *self)
+{
+  /* A citizen's or a group's session ended. */
+  if (self->metrics != NULL)
+    {
+      digithek_metrics_add_session (self->metrics);
+      write_metrics (self);
+    }
+}
+
+static void
+window_feedback_cb (DigithekWindow      *window,
+                    const char          *tour,
+                    guint                satisfaction,
+                    int                  again,
+                    DigithekApplication *self)
+{
+  record_feedback (self, tour, satisfaction, again);
+}
+
+static void
+setup_session (DigithekApplication *self)
+{
+  g_autoptr(DigithekClock) clock = digithek_system_clock_new (NULL);
+
+  self->session = digithek_session_new (clock, digithek_config_get_idle_timeout (self->config));
+  g_signal_connect_object (self->session, "reset", G_CALLBACK (session_reset_cb), self,
+                           G_CONNECT_AFTER);
+  digithek_window_set_default_language (self->window,
+                                        digithek_config_get_language (self->config));
+  digithek_window_set_session (self->window, self->session);
+  g_signal_connect_object (self->window, "feedback", G_CALLBACK (window_feedback_cb), self, 0);
 }
 
 /* Staff left kiosk mode in the admin view: the window drops fullscreen and gets its
@@ -1174,6 +1284,9 @@ static const GActionEntry app_actions[] = {
   { "previous", previous_activated_cb },
   { "set-language", set_language_activated_cb, "s" },
   { "search", search_activated_cb, "s" },
+  { "reset-session", reset_session_activated_cb },
+  { "start-tour", start_tour_activated_cb, "s" },
+  { "end-tour", end_tour_activated_cb },
 };
 
 static void
@@ -1183,10 +1296,6 @@ window_view_changed_cb (DigithekWindow      *window,
 {
   const char *view = digithek_window_get_view (window);
 
-  /* Home from an item: a citizen's visit ended. */
-  if (self->metrics != NULL && g_strcmp0 (view, "home") == 0 && self->last_view != NULL &&
-      (g_str_has_prefix (self->last_view, "item:") || g_str_has_prefix (self->last_view, "tour:")))
-    digithek_metrics_add_session (self->metrics);
   g_free (self->last_view);
   self->last_view = g_strdup (view);
   set_current_view (self, view);
@@ -1250,6 +1359,17 @@ digithek_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (app_actions); i++)
+    if (!g_str_equal (app_actions[i].name, "reset-session"))
+      g_signal_connect (g_action_map_lookup_action (G_ACTION_MAP (self), app_actions[i].name),
+                        "activate", G_CALLBACK (action_activity_cb), self);
+
+  /* Nothing a citizen opens goes into GTK's list of recent files. */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (gtk_settings_get_default ()),
+                                    "gtk-recent-files-enabled") != NULL)
+    g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+  if (self->kiosk)
+    digithek_lockdown_disable_inspector ();
 
 }
 
@@ -1273,6 +1393,7 @@ digithek_application_activate (GApplication *application)
       digithek_window_show_loading (self->window);
       digithek_window_set_kiosk_mode (self->window, self->kiosk);
       apply_handoff (self);
+      setup_session (self);
       /* Staff admin: the hidden corner, the PIN pad, the admin view. */
       if (self->pin == NULL)
         {
@@ -1357,6 +1478,7 @@ digithek_application_finalize (GObject *object)
   g_clear_pointer (&self->metrics_option, g_free);
   g_clear_pointer (&self->last_view, g_free);
   g_clear_object (&self->metrics);
+  g_clear_object (&self->session);
   g_clear_object (&self->pin);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->temp_dir, g_free);

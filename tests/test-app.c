@@ -382,6 +382,114 @@ activate_kiosk_action (const char *action)
   g_assert_no_error (error);
 }
 
+/* Activates @action with a string parameter on the running kiosk. */
+static void
+activate_kiosk_action_s (const char *action,
+                         const char *parameter)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariant *value = g_variant_new_variant (g_variant_new_string (parameter));
+
+  g_assert_nonnull (bus);
+  reply = g_dbus_connection_call_sync (bus, "org.digithek.Kiosk", "/org/digithek/Kiosk",
+                                       "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(s@av@a{sv})", action,
+                                                      g_variant_new_array (G_VARIANT_TYPE_VARIANT, &value, 1),
+                                                      g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+                                       NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Polls --status until the running kiosk's view is @view; returns the seconds it took,
+ * or fails after @max_seconds. */
+static double
+wait_for_view_status (const char *log,
+                      const char *view,
+                      double      max_seconds)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autofree char *last = NULL;
+
+  while (g_get_monotonic_time () - start < max_seconds * G_USEC_PER_SEC)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(JsonObject) status = NULL;
+
+      g_assert_cmpint (dt_run_kiosk (&out, &err, "--status", NULL), ==, 0);
+      status = parse_status (out);
+      g_free (last);
+      last = json_object_get_null_member (status, "view")
+               ? g_strdup ("null") : g_strdup (json_object_get_string_member (status, "view"));
+      if (g_strcmp0 (last, view) == 0)
+        return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+      g_usleep (100 * 1000);
+    }
+  {
+    g_autofree char *text = NULL;
+
+    g_file_get_contents (log, &text, NULL, NULL);
+    g_test_message ("waited for view %s, last %s; kiosk log:\n%s", view, last,
+                    text != NULL ? text : "(none)");
+  }
+  g_assert_not_reached ();
+  return 0;
+}
+
+/* The idle reset through the real main loop: with --idle-timeout 3 an untouched kiosk
+ * goes to the attract loop; an action starts a session; reset-session ends it at once;
+ * each reset counts in digithek_sessions_total. */
+static void
+test_kiosk_idle_reset (void)
+{
+  g_autofree char *tmp = dt_make_tmp_dir ();
+  g_autofree char *log = g_build_filename (tmp, "kiosk.log", NULL);
+  g_autofree char *metrics = g_build_filename (tmp, "digithek.prom", NULL);
+  g_autofree char *config = g_build_filename (tmp, "kiosk.ini", NULL);
+  const char *args[] = { "--demo", "--idle-timeout", "3", "--config", config,
+                         "--metrics-file", metrics, NULL };
+  g_autoptr(JsonObject) status = NULL;
+  g_autofree char *text = NULL;
+  double took;
+  GPid pid;
+  int wait_status;
+
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a display and a session bus");
+      return;
+    }
+
+  dt_write_file (tmp, "kiosk.ini", "[kiosk]\nlanguage = de\n");
+  pid = spawn_kiosk (log, args);
+  status = wait_for_home (log, 3);
+
+  /* Untouched, home gives way to the attract loop after about 3 s. */
+  took = wait_for_view_status (log, "attract", 15);
+  g_test_message ("attract after %.1f s", took);
+
+  /* A D-Bus action is input: the session starts, the item opens. */
+  activate_kiosk_action_s ("open-item", "e-government/online-ausweis");
+  wait_for_view_status (log, "item:e-government/online-ausweis", 10);
+
+  /* reset-session: at once (well before the 3 s timeout would), the attract loop. */
+  activate_kiosk_action ("reset-session");
+  took = wait_for_view_status (log, "attract", 2);
+  g_assert_cmpfloat (took, <, 2.0);
+
+  /* Both resets count as sessions. */
+  text = wait_for_file_with (metrics, log, "digithek_sessions_total 2\n", NULL);
+
+  kill (pid, SIGTERM);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+  dt_remove_tree (tmp);
+}
+
 /* Publishes the demo's e-government pack again as version 2 into @channel. */
 static void
 publish_version_2 (const char *tmp,
@@ -764,6 +872,7 @@ main (int    argc,
   g_test_add_func ("/app/kiosk/metrics-and-sync-now", test_kiosk_metrics_and_sync_now);
   g_test_add_func ("/app/kiosk/handoff", test_kiosk_handoff);
   g_test_add_func ("/app/kiosk/search-action", test_kiosk_search_action);
+  g_test_add_func ("/app/kiosk/idle-reset", test_kiosk_idle_reset);
 
   return g_test_run ();
 }

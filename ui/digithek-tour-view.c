@@ -17,6 +17,7 @@ struct _DigithekTourView
   GtkLabel             *progress_label;
   AdwButtonContent     *previous_content;
   AdwButtonContent     *next_content;
+  GtkWidget            *guided_button;
   GtkStack             *stop_stack;
   AdwBin               *stop_bin;
   AdwStatusPage        *missing_page;
@@ -244,6 +245,7 @@ digithek_tour_view_class_init (DigithekTourViewClass *klass)
                                                "/org/digithek/Kiosk/digithek-tour-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DigithekTourView, title_label);
   gtk_widget_class_bind_template_child (widget_class, DigithekTourView, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, DigithekTourView, guided_button);
   gtk_widget_class_bind_template_child (widget_class, DigithekTourView, previous_content);
   gtk_widget_class_bind_template_child (widget_class, DigithekTourView, next_content);
   gtk_widget_class_bind_template_child (widget_class, DigithekTourView, stop_stack);
@@ -285,6 +287,9 @@ digithek_tour_view_new (DigithekStore        *store,
   gtk_label_set_label (self->title_label, item->title);
   adw_button_content_set_label (self->previous_content, _("Previous stop"));
   adw_button_content_set_label (self->next_content, _("Next stop"));
+  gtk_widget_set_tooltip_text (self->guided_button, _("Start guided tour"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->guided_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Start guided tour"), -1);
 
   if (item->manifest_json != NULL &&
       json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
