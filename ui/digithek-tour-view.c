@@ -14,8 +14,8 @@ struct _DigithekTourView
   /* template widgets */
   GtkLabel             *title_label;
   GtkLabel             *progress_label;
-  AdwButtonContent     *previous_content;
-  AdwButtonContent     *next_content;
+  GtkLabel             *previous_content;
+  GtkLabel             *next_content;
   GtkStack             *stop_stack;
   AdwBin               *stop_bin;
   AdwStatusPage        *missing_page;
@@ -293,8 +293,15 @@ digithek_tour_view_new (DigithekStore        *store,
   de = is_german (self->language);
 
   gtk_label_set_label (self->title_label, item->title);
-  adw_button_content_set_label (self->previous_content, de ? "Vorherige Station" : "Previous stop");
-  adw_button_content_set_label (self->next_content, de ? "Nächste Station" : "Next stop");
+  gtk_label_set_label (self->previous_content, de ? "Vorherige Station" : "Previous stop");
+  gtk_label_set_label (self->next_content, de ? "Nächste Station" : "Next stop");
+  /* The buttons' names for screen readers (their labels sit inside a box). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_ancestor (GTK_WIDGET (self->previous_content), GTK_TYPE_BUTTON)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  de ? "Vorherige Station" : "Previous stop", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_ancestor (GTK_WIDGET (self->next_content), GTK_TYPE_BUTTON)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  de ? "Nächste Station" : "Next stop", -1);
 
   if (item->manifest_json != NULL &&
       json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&

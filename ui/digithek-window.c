@@ -6,10 +6,13 @@
 #include <glib/gi18n.h>
 
 #include "digithek-dataset-view.h"
+#include "digithek-display-menu.h"
 #include "digithek-explainer-view.h"
 #include "digithek-guide-view.h"
 #include "digithek-home-view.h"
 #include "digithek-qr-overlay.h"
+#include "digithek-read-aloud-button.h"
+#include "digithek-speech.h"
 #include "digithek-tour-view.h"
 #include "digithek-window.h"
 
@@ -28,6 +31,7 @@ struct _DigithekWindow
   AdwBin           *item_bin;
   AdwStatusPage    *out_of_service_page;
   DigithekQrOverlay *link_overlay;
+  DigithekDisplayMenu *display_menu;  /* a11y: text size and contrast */
 
   /* owned */
   DigithekStore    *store;
@@ -42,6 +46,10 @@ struct _DigithekWindow
   guint             present_timeout_id;
   DigithekHandoff  *handoff;
   gboolean          prefer_local;
+
+  /* a11y: read-aloud (created on first use) and the button that started it */
+  DigithekSpeech   *speech;
+  GtkWidget        *read_aloud_source;   /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (DigithekWindow, digithek_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -67,6 +75,7 @@ static void open_item_internal      (DigithekWindow *self,
                                      const char     *id,
                                      gboolean        push);
 static void focus_widget_changed_cb (DigithekWindow *self);
+static void display_changed_cb      (DigithekWindow *self);
 
 /* The chrome follows the citizen's content language at run time, not the process
  * locale, so these few words are chosen here rather than through gettext. */
@@ -245,6 +254,7 @@ open_item_internal (DigithekWindow *self,
   if (self->store == NULL || !split_id (id, &pack_id, &item_id))
     return;
 
+  digithek_window_stop_read_aloud (self);
   close_link (self);
   /* The latest request wins: a second tap replaces the first. */
   g_cancellable_cancel (self->cancellable);
@@ -336,6 +346,13 @@ digithek_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->handoff);
   g_clear_handle_id (&self->present_timeout_id, g_source_remove);
+  if (self->speech != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->speech, self);
+      digithek_speech_stop (self->speech);
+      g_clear_object (&self->speech);
+    }
+  g_clear_weak_pointer (&self->read_aloud_source);
 
   G_OBJECT_CLASS (digithek_window_parent_class)->dispose (object);
 }
@@ -432,6 +449,7 @@ digithek_window_class_init (DigithekWindowClass *klass)
 
   g_type_ensure (DIGITHEK_TYPE_HOME_VIEW);
   g_type_ensure (DIGITHEK_TYPE_QR_OVERLAY);
+  g_type_ensure (DIGITHEK_TYPE_DISPLAY_MENU);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/digithek/Kiosk/digithek-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, toast_overlay);
@@ -444,6 +462,7 @@ digithek_window_class_init (DigithekWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, item_bin);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, out_of_service_page);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, link_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, display_menu);
   gtk_widget_class_bind_template_callback (widget_class, link_overlay_closed_cb);
 
   gtk_widget_class_install_action (widget_class, "view.open-item", "s", open_item_action);
@@ -472,6 +491,10 @@ digithek_window_init (DigithekWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.close-link", FALSE);
   update_chrome (self);
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_widget_changed_cb), NULL);
+  g_signal_connect_swapped (self->display_menu, "notify::text-scale",
+                            G_CALLBACK (display_changed_cb), self);
+  g_signal_connect_swapped (self->display_menu, "notify::high-contrast",
+                            G_CALLBACK (display_changed_cb), self);
 }
 
 DigithekWindow *
@@ -640,6 +663,7 @@ digithek_window_go_back (DigithekWindow *self)
 
   g_return_if_fail (DIGITHEK_IS_WINDOW (self));
 
+  digithek_window_stop_read_aloud (self);
   close_link (self);
   if (self->back_stack->len == 0)
     {
@@ -655,6 +679,7 @@ digithek_window_go_home (DigithekWindow *self)
 {
   g_return_if_fail (DIGITHEK_IS_WINDOW (self));
 
+  digithek_window_stop_read_aloud (self);
   close_link (self);
   cancel_opening (self);
   g_ptr_array_set_size (self->back_stack, 0);
@@ -674,6 +699,7 @@ digithek_window_next (DigithekWindow *self)
 
   g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), FALSE);
 
+  digithek_window_stop_read_aloud (self);
   view = adw_bin_get_child (self->item_bin);
   if (DIGITHEK_IS_TOUR_VIEW (view))
     return digithek_tour_view_next (DIGITHEK_TOUR_VIEW (view));
@@ -689,6 +715,7 @@ digithek_window_previous (DigithekWindow *self)
 
   g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), FALSE);
 
+  digithek_window_stop_read_aloud (self);
   view = adw_bin_get_child (self->item_bin);
   if (DIGITHEK_IS_TOUR_VIEW (view))
     return digithek_tour_view_previous (DIGITHEK_TOUR_VIEW (view));
@@ -761,4 +788,149 @@ digithek_window_get_link_url (DigithekWindow *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
   return digithek_qr_overlay_get_url (self->link_overlay);
+}
+
+/* ---- a11y: text size, high contrast and read-aloud ---- */
+
+/* Text size works by CSS classes on the window (style.css sizes every text relative to
+ * the window's font size, and the chart reads the classes), not by GtkSettings'
+ * gtk-xft-dpi: px font sizes and Cairo text ignore the DPI, and a compositor's
+ * settings daemon may overwrite it at any time. */
+static void
+display_changed_cb (DigithekWindow *self)
+{
+  guint scale = digithek_display_menu_get_text_scale (self->display_menu);
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  if (scale == 125)
+    gtk_widget_add_css_class (widget, "text-125");
+  else
+    gtk_widget_remove_css_class (widget, "text-125");
+  if (scale == 150)
+    gtk_widget_add_css_class (widget, "text-150");
+  else
+    gtk_widget_remove_css_class (widget, "text-150");
+  if (digithek_display_menu_get_high_contrast (self->display_menu))
+    gtk_widget_add_css_class (widget, "high-contrast");
+  else
+    gtk_widget_remove_css_class (widget, "high-contrast");
+}
+
+void
+digithek_window_set_text_scale (DigithekWindow *self,
+                                guint           percent)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+  digithek_display_menu_set_text_scale (self->display_menu, percent);
+}
+
+guint
+digithek_window_get_text_scale (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), 100);
+  return digithek_display_menu_get_text_scale (self->display_menu);
+}
+
+void
+digithek_window_set_high_contrast (DigithekWindow *self,
+                                   gboolean        high_contrast)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+  digithek_display_menu_set_high_contrast (self->display_menu, high_contrast);
+}
+
+gboolean
+digithek_window_get_high_contrast (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), FALSE);
+  return digithek_display_menu_get_high_contrast (self->display_menu);
+}
+
+void
+digithek_window_reset_display (DigithekWindow *self)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+
+  digithek_display_menu_set_open (self->display_menu, FALSE);
+  digithek_display_menu_set_text_scale (self->display_menu, 100);
+  digithek_display_menu_set_high_contrast (self->display_menu, FALSE);
+}
+
+GtkWidget *
+digithek_window_get_display_menu (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->display_menu);
+}
+
+static void
+set_read_aloud_source (DigithekWindow *self,
+                       GtkWidget      *source)
+{
+  if (self->read_aloud_source == source)
+    return;
+  if (DIGITHEK_IS_READ_ALOUD_BUTTON (self->read_aloud_source))
+    digithek_read_aloud_button_set_active (DIGITHEK_READ_ALOUD_BUTTON (self->read_aloud_source), FALSE);
+  g_set_weak_pointer (&self->read_aloud_source, source);
+  if (DIGITHEK_IS_READ_ALOUD_BUTTON (source))
+    digithek_read_aloud_button_set_active (DIGITHEK_READ_ALOUD_BUTTON (source), TRUE);
+}
+
+static void
+speaking_changed_cb (DigithekWindow *self)
+{
+  /* Read to the end (or failed): the button says "Read aloud" again. */
+  if (!digithek_speech_get_speaking (self->speech))
+    set_read_aloud_source (self, NULL);
+}
+
+static void
+speech_failed_cb (DigithekWindow *self,
+                  const GError   *error)
+{
+  const char *message;
+
+  if (g_error_matches (error, DIGITHEK_SPEECH_ERROR, DIGITHEK_SPEECH_ERROR_NO_AUDIO))
+    message = _("Read-aloud is not available: this kiosk has no loudspeaker.");
+  else
+    message = _("Read-aloud is not available for this text.");
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+void
+digithek_window_read_aloud (DigithekWindow *self,
+                            const char     *text,
+                            const char     *language,
+                            GtkWidget      *source)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  if (self->speech == NULL)
+    {
+      /* DIGITHEK_SPEECH_DEVICE: an ALSA PCM for kiosks (and tests) that need one. */
+      self->speech = digithek_speech_new (g_getenv ("DIGITHEK_SPEECH_DEVICE"));
+      g_signal_connect_swapped (self->speech, "notify::speaking",
+                                G_CALLBACK (speaking_changed_cb), self);
+      g_signal_connect_swapped (self->speech, "failed", G_CALLBACK (speech_failed_cb), self);
+    }
+  digithek_speech_speak (self->speech, text, language != NULL ? language : self->language);
+  set_read_aloud_source (self, source);
+}
+
+void
+digithek_window_stop_read_aloud (DigithekWindow *self)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+
+  if (self->speech != NULL)
+    digithek_speech_stop (self->speech);
+  set_read_aloud_source (self, NULL);
+}
+
+gboolean
+digithek_window_get_reading_aloud (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), FALSE);
+  return self->speech != NULL && digithek_speech_get_speaking (self->speech);
 }
