@@ -163,10 +163,10 @@ a11y_list_item_ids (A11yFixture *fixture)
 static inline void
 a11y_load_style (void)
 {
+  const char *resources[] = { "/org/digithek/Kiosk/style.css" };
+
   /* Views switch at once: a crossfade would show two views to the checks. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  const char *resources[] = { "/org/digithek/Kiosk/style.css" };
 
   for (guint i = 0; i < G_N_ELEMENTS (resources); i++)
     {
