@@ -85,6 +85,8 @@ a11y_show_home (A11yFixture *fixture,
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The home view shows only when no item is open. */
+  digithek_window_go_home (fixture->window);
   digithek_window_set_language (fixture->window, language);
   items = digithek_store_list_items_sync (fixture->store, language, NULL, &error);
   g_assert_no_error (error);

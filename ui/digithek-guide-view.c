@@ -100,6 +100,10 @@ update_step (DigithekGuideView *self)
   gtk_label_set_label (self->progress_label, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "guide.previous", self->step > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "guide.next", self->step + 1 < self->n_steps);
+
+  /* a11y: Tab stays on the step shown; the other pages lie outside the screen. */
+  for (guint i = 0; i < adw_carousel_get_n_pages (self->carousel); i++)
+    gtk_widget_set_can_focus (adw_carousel_get_nth_page (self->carousel, i), i == self->step);
 }
 
 static void

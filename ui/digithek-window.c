@@ -50,6 +50,7 @@ struct _DigithekWindow
   /* a11y: read-aloud (created on first use) and the button that started it */
   DigithekSpeech   *speech;
   GtkWidget        *read_aloud_source;   /* weak */
+  guint             refocus_id;
 };
 
 G_DEFINE_FINAL_TYPE (DigithekWindow, digithek_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -280,12 +281,25 @@ cancel_opening (DigithekWindow *self)
 /* Swapping views drops the focus with the widget that held it; without a focus
  * widget, GTK 4.8 labels with links warn when they are given the focus. The focus
  * goes back to the bar, which is always there. */
-static void
-focus_widget_changed_cb (DigithekWindow *self)
+static gboolean
+refocus_cb (gpointer user_data)
 {
+  DigithekWindow *self = user_data;
+
+  self->refocus_id = 0;
   if (gtk_root_get_focus (GTK_ROOT (self)) == NULL &&
       gtk_widget_is_sensitive (GTK_WIDGET (self->back_button)))
     gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
+  return G_SOURCE_REMOVE;
+}
+
+/* a11y: later, not at once: Tab's wrap-around unsets the focus and then moves it to
+ * the first control (Back); taking it at once made Tab skip Back. */
+static void
+focus_widget_changed_cb (DigithekWindow *self)
+{
+  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL && self->refocus_id == 0)
+    self->refocus_id = g_idle_add (refocus_cb, self);
 }
 
 static void
@@ -353,6 +367,7 @@ digithek_window_dispose (GObject *object)
       g_clear_object (&self->speech);
     }
   g_clear_weak_pointer (&self->read_aloud_source);
+  g_clear_handle_id (&self->refocus_id, g_source_remove);
 
   G_OBJECT_CLASS (digithek_window_parent_class)->dispose (object);
 }
