@@ -23,6 +23,7 @@
 #include "digithek-display-menu.h"
 #include "digithek-explainer-view.h"
 #include "digithek-guide-view.h"
+#include "digithek-keyboard.h"
 #include "digithek-read-aloud-button.h"
 #include "digithek-speech.h"
 #include "digithek-tour-view.h"
@@ -294,6 +295,27 @@ test_a11y_detects_missing_name (void)
   g_assert_cmpuint (icon->len, ==, 1);
   g_assert_true (g_str_has_prefix (g_ptr_array_index (icon, 0), "GtkButton"));
   a11y_fixture_tear_down (&fixture);
+}
+
+/* The on-screen keyboard's keys: every one named (letters, umlauts, Shift, Enter…). */
+static void
+test_a11y_keyboard_keys (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *keyboard = digithek_keyboard_new ();
+  g_autoptr(GPtrArray) problems = NULL;
+  guint n = 0;
+
+  gtk_window_set_child (GTK_WINDOW (window), keyboard);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 500);
+  gtk_window_present (GTK_WINDOW (window));
+  a11y_spin (200);
+  problems = check_names (window, &n);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("keyboard: %s", (const char *) g_ptr_array_index (problems, i));
+  g_assert_cmpuint (n, >=, 30);
+  g_assert_cmpuint (problems->len, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* ---- keyboard ---- */
@@ -631,6 +653,7 @@ main (int    argc,
   g_test_add_func ("/ui/a11y/detects-missing-name", test_a11y_detects_missing_name);
   g_test_add_func ("/ui/a11y/names", test_a11y_names);
   g_test_add_func ("/ui/a11y/keyboard", test_a11y_keyboard);
+  g_test_add_func ("/ui/a11y/keyboard-keys", test_a11y_keyboard_keys);
   g_test_add_func ("/ui/a11y/chart-summary", test_a11y_chart_summary);
   g_test_add_func ("/ui/a11y/data-table", test_a11y_data_table);
   g_test_add_func ("/ui/a11y/read-aloud", test_a11y_read_aloud);

@@ -246,6 +246,18 @@ walk_every_view (const Setup *setup)
           digithek_display_menu_set_open (DIGITHEK_DISPLAY_MENU (digithek_window_get_display_menu (fixture.window)), TRUE);
           a11y_spin (300);
           check_view (&fixture, setup, "display-menu");
+          {
+            GtkWidget *button = digithek_display_menu_get_button (DIGITHEK_DISPLAY_MENU (digithek_window_get_display_menu (fixture.window)));
+            GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+            g_autoptr(GPtrArray) problems = check_layout (popover);
+            g_autofree char *file = g_strdup_printf ("display-popover-%u%s.png", setup->scale,
+                                                     setup->high_contrast ? "-hc" : "");
+
+            /* The popover is a surface of its own. */
+            save_screenshot (popover, file);
+            if (setup->check)
+              assert_no_problems (problems, "the display menu's popover");
+          }
           digithek_display_menu_set_open (DIGITHEK_DISPLAY_MENU (digithek_window_get_display_menu (fixture.window)), FALSE);
           a11y_spin (300);
         }
