@@ -221,6 +221,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 set_speaking (DigithekSpeech *self,
               gboolean        speaking)
@@ -305,7 +312,10 @@ speak_done_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_message ("Read-aloud unavailable: %s", error->message);
+    {
+      g_message ("Read-aloud unavailable: %s", error->message);
+      g_signal_emit (self, signals[FAILED], 0, error);
+    }
 
   /* A stopped utterance finishing late must not end the one that replaced it. */
   if (g_task_get_cancellable (G_TASK (result)) == self->cancellable)
@@ -569,6 +579,16 @@ digithek_speech_class_init (DigithekSpeechClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DigithekSpeech::failed:
+   * @error: why: no audio device, no voice, the engine
+   *
+   * A text could not be read (a stop is not a failure), so a view can say so.
+   */
+  signals[FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void

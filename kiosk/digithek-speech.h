@@ -31,6 +31,9 @@ void            digithek_speech_stop         (DigithekSpeech  *self);
 gboolean        digithek_speech_get_speaking (DigithekSpeech  *self);
 const char     *digithek_speech_get_device   (DigithekSpeech  *self);
 
+/* Signal "failed" (const GError *error): a text could not be read (no audio device,
+ * no voice); a stop is not a failure. */
+
 gboolean        digithek_speech_render_wav   (const char      *text,
                                               const char      *language,
                                               const char      *path,

@@ -87,6 +87,13 @@ view_is (Fixture    *fixture,
 }
 
 static gboolean
+window_is_active (Fixture    *fixture,
+                  const char *unused)
+{
+  return gtk_window_is_active (GTK_WINDOW (fixture->window));
+}
+
+static gboolean
 search_state_is (Fixture    *fixture,
                  const char *state)
 {
@@ -124,6 +131,9 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   digithek_window_show_home (fixture->window, items);
   wait_until (view_is, fixture, "home");
+  /* Focus (and with it the keyboard) needs the window to be the active one, which a
+   * loaded machine may make it only a moment after it is shown. */
+  wait_until (window_is_active, fixture, NULL);
 }
 
 static void

@@ -60,12 +60,14 @@ decode_thread (GTask        *task,
                GCancellable *cancellable)
 {
   GBytes *bytes = task_data;
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) error = NULL;
   GdkPixbuf *pixbuf;
 
+  /* Cancelled before a loader exists: an unclosed loader is a warning at its end. */
   if (g_task_return_error_if_cancelled (task))
     return;
+  loader = gdk_pixbuf_loader_new ();
   g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), NULL);
   if (!gdk_pixbuf_loader_write_bytes (loader, bytes, &error) ||
       !gdk_pixbuf_loader_close (loader, &error))

@@ -51,6 +51,9 @@ struct _DigithekChart
   DigithekChartType type;
   char *unit;
   char *language;
+  double text_scale;            /* 1, 1.25 or 1.5: the window's text size, per frame */
+  gboolean high_contrast;       /* the window's high contrast, per frame */
+  char *summary;                /* digithek_chart_describe() of the visible range */
 
   /* owned: the view */
   double view_min;
@@ -88,6 +91,7 @@ enum
 {
   PROP_0,
   PROP_ZOOMED,
+  PROP_SUMMARY,
   N_PROPS
 };
 
@@ -113,6 +117,18 @@ static const GdkRGBA palette_dark[] = {
   { 0.941, 0.894, 0.259, 1 },   /* yellow #F0E442 */
   { 0.733, 0.733, 0.733, 1 },   /* grey #BBBBBB */
 };
+
+/* Pure, saturated hues for the high-contrast mode, each at least 7:1 against white. */
+static const GdkRGBA palette_high_contrast[] = {
+  { 0.000, 0.000, 0.600, 1 },   /* navy #000099 */
+  { 0.600, 0.000, 0.000, 1 },   /* dark red #990000 */
+  { 0.000, 0.333, 0.000, 1 },   /* dark green #005500 */
+  { 0.400, 0.000, 0.400, 1 },   /* purple #660066 */
+  { 0.333, 0.200, 0.000, 1 },   /* brown #553300 */
+  { 0.000, 0.000, 0.000, 1 },   /* black */
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (palette_high_contrast) == G_N_ELEMENTS (palette_light));
 
 static void
 chart_series_free (gpointer data)
@@ -371,14 +387,97 @@ digithek_chart_describe (DigithekChart *self)
   return g_string_free (out, FALSE);
 }
 
+/* The name says what it is; the description is the summary of the visible range, which
+ * a view also shows as text under the chart (#DigithekChart:summary). */
 static void
 update_accessible (DigithekChart *self)
 {
   g_autofree char *text = digithek_chart_describe (self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->type == DIGITHEK_CHART_BAR ? TR (N_("Bar chart"))
+                                                                   : TR (N_("Line chart")),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                   -1);
+  if (g_strcmp0 (self->summary, text) != 0)
+    {
+      g_free (self->summary);
+      self->summary = g_steal_pointer (&text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
+    }
+}
+
+const char *
+digithek_chart_get_summary (DigithekChart *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_CHART (self), NULL);
+  return self->summary;
+}
+
+guint
+digithek_chart_get_n_series (DigithekChart *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_CHART (self), 0);
+  return self->series->len;
+}
+
+const char *
+digithek_chart_get_series_name (DigithekChart *self,
+                                guint          series)
+{
+  g_return_val_if_fail (DIGITHEK_IS_CHART (self), NULL);
+  g_return_val_if_fail (series < self->series->len, NULL);
+  return ((ChartSeries *) g_ptr_array_index (self->series, series))->name;
+}
+
+const char *
+digithek_chart_get_unit (DigithekChart *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_CHART (self), NULL);
+  return self->unit;
+}
+
+void
+digithek_chart_get_visible_rows (DigithekChart *self,
+                                 gsize         *out_start,
+                                 gsize         *out_end)
+{
+  g_return_if_fail (DIGITHEK_IS_CHART (self));
+
+  if (self->n == 0)
+    {
+      *out_start = *out_end = 0;
+      return;
+    }
+  visible_rows (self, out_start, out_end);
+}
+
+char *
+digithek_chart_format_row_x (DigithekChart *self,
+                             gsize          position)
+{
+  g_return_val_if_fail (DIGITHEK_IS_CHART (self), NULL);
+  g_return_val_if_fail (position < self->n, NULL);
+  return format_x (self, position, TRUE);
+}
+
+char *
+digithek_chart_format_row_value (DigithekChart *self,
+                                 guint          series,
+                                 gsize          position)
+{
+  ChartSeries *cs;
+  double value;
+
+  g_return_val_if_fail (DIGITHEK_IS_CHART (self), NULL);
+  g_return_val_if_fail (series < self->series->len && position < self->n, NULL);
+
+  cs = g_ptr_array_index (self->series, series);
+  value = digithek_series_get_value (cs->series, position);
+  if (isnan (value))
+    return g_strdup ("–");
+  return digithek_format_number_auto (self->language, value);
 }
 
 /* ---- ticks ---- */
@@ -673,15 +772,16 @@ plot_y (const Plot *plot,
 }
 
 static void
-set_font (PangoLayout *layout,
-          int          size,
-          gboolean     bold)
+set_font (DigithekChart *self,
+          PangoLayout   *layout,
+          int            size,
+          gboolean       bold)
 {
   g_autoptr(PangoFontDescription) desc = NULL;
   const PangoFontDescription *base = pango_context_get_font_description (pango_layout_get_context (layout));
 
   desc = base ? pango_font_description_copy (base) : pango_font_description_new ();
-  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
+  pango_font_description_set_absolute_size (desc, round (size * self->text_scale) * PANGO_SCALE);
   pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (layout, desc);
 }
@@ -1142,13 +1242,13 @@ draw_readout (DigithekChart *self,
 
   /* The box: the x value, then each series' value with its unit. */
   header = format_x (self, row, TRUE);
-  set_font (layout, READOUT_SIZE, TRUE);
+  set_font (self, layout, READOUT_SIZE, TRUE);
   pango_layout_set_text (layout, header, -1);
   pango_layout_get_pixel_size (layout, &w, &h);
   box_w = w;
   line_h = h + 6;
 
-  set_font (layout, READOUT_SIZE, FALSE);
+  set_font (self, layout, READOUT_SIZE, FALSE);
   for (guint s = 0; s < self->series->len; s++)
     {
       ChartSeries *cs = g_ptr_array_index (self->series, s);
@@ -1178,9 +1278,9 @@ draw_readout (DigithekChart *self,
   cairo_stroke (cr);
 
   gdk_cairo_set_source_rgba (cr, fg);
-  set_font (layout, READOUT_SIZE, TRUE);
+  set_font (self, layout, READOUT_SIZE, TRUE);
   show_text (cr, layout, header, x + PADDING, y + PADDING, 0);
-  set_font (layout, READOUT_SIZE, FALSE);
+  set_font (self, layout, READOUT_SIZE, FALSE);
   for (guint s = 0; s < lines->len; s++)
     {
       double ly = y + PADDING + line_h * (s + 1);
@@ -1224,8 +1324,32 @@ digithek_chart_draw (DigithekChart *self,
   dark = 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
   palette = dark ? palette_dark : palette_light;
 
+  /* The window's text size and high contrast are classes on it (see
+   * digithek_window_set_text_scale()); a chart drawn elsewhere (a benchmark, a
+   * screenshot) draws at 100 %. Changing them changes this widget's CSS font and
+   * colour, which redraws it. */
+  {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+    self->text_scale = 1;
+    self->high_contrast = FALSE;
+    if (root != NULL)
+      {
+        if (gtk_widget_has_css_class (GTK_WIDGET (root), "text-150"))
+          self->text_scale = 1.5;
+        else if (gtk_widget_has_css_class (GTK_WIDGET (root), "text-125"))
+          self->text_scale = 1.25;
+        self->high_contrast = gtk_widget_has_css_class (GTK_WIDGET (root), "high-contrast");
+      }
+    if (self->high_contrast && !dark)
+      {
+        fg = (GdkRGBA) { 0, 0, 0, 1 };
+        palette = palette_high_contrast;
+      }
+  }
+
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  set_font (layout, LABEL_SIZE, FALSE);
+  set_font (self, layout, LABEL_SIZE, FALSE);
   pango_layout_set_text (layout, "0", -1);
   pango_layout_get_pixel_size (layout, NULL, &label_h);
 
@@ -1236,7 +1360,7 @@ digithek_chart_draw (DigithekChart *self,
   if (self->n == 0 || self->series->len == 0)
     {
       gdk_cairo_set_source_rgba (cr, &fg);
-      set_font (layout, LEGEND_SIZE, FALSE);
+      set_font (self, layout, LEGEND_SIZE, FALSE);
       show_text (cr, layout, TR (N_("No data")),
                  width / 2.0, height / 2.0 - label_h / 2.0, 0.5);
       cairo_restore (cr);
@@ -1244,7 +1368,7 @@ digithek_chart_draw (DigithekChart *self,
     }
 
   /* Legend, top left, wrapping into rows. */
-  set_font (layout, LEGEND_SIZE, FALSE);
+  set_font (self, layout, LEGEND_SIZE, FALSE);
   pango_layout_set_text (layout, "Mg", -1);
   pango_layout_get_pixel_size (layout, NULL, &legend_h);
   cursor_x = PADDING;
@@ -1311,7 +1435,7 @@ digithek_chart_draw (DigithekChart *self,
   plot.y_max = ceil (y_hi / y_step) * y_step;
   y_decimals = digithek_format_decimals_for_step (y_step);
 
-  set_font (layout, LABEL_SIZE, FALSE);
+  set_font (self, layout, LABEL_SIZE, FALSE);
   y_ticks = ticks_new ();
   for (double v = plot.y_min; v <= plot.y_max + y_step * 1e-6 && y_ticks->len < MAX_TICKS; v += y_step)
     {
@@ -1621,6 +1745,7 @@ digithek_chart_finalize (GObject *object)
   g_clear_pointer (&self->labels, g_strfreev);
   g_clear_pointer (&self->series, g_ptr_array_unref);
   g_clear_pointer (&self->unit, g_free);
+  g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->bounds, g_free);
   g_clear_pointer (&self->columns, g_free);
@@ -1644,6 +1769,9 @@ digithek_chart_get_property (GObject    *object,
     {
     case PROP_ZOOMED:
       g_value_set_boolean (value, self->zoomed);
+      break;
+    case PROP_SUMMARY:
+      g_value_set_string (value, self->summary);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1670,6 +1798,15 @@ digithek_chart_class_init (DigithekChartClass *klass)
   properties[PROP_ZOOMED] =
     g_param_spec_boolean ("zoomed", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * DigithekChart:summary:
+   *
+   * digithek_chart_describe() of the visible range, updated on every zoom, pan and
+   * reset; also the chart's accessible description.
+   */
+  properties[PROP_SUMMARY] =
+    g_param_spec_string ("summary", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "chart");
@@ -1689,6 +1826,7 @@ digithek_chart_init (DigithekChart *self)
   self->view_min = 0;
   self->view_max = 1;
   self->readout_x = NAN;
+  self->text_scale = 1;
 
   drag = gtk_gesture_drag_new ();
   g_signal_connect_swapped (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);

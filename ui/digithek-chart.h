@@ -54,6 +54,28 @@ void        digithek_chart_reset_zoom     (DigithekChart      *self);
  * the visible range, in the chart's language. */
 char       *digithek_chart_describe       (DigithekChart      *self);
 
+/* (nullable): the summary of the visible range as digithek_chart_describe() gives it,
+ * kept up to date (#DigithekChart:summary, also the accessible description). */
+const char *digithek_chart_get_summary    (DigithekChart      *self);
+
+/* For a data table: the series, and the rows of the visible range as positions in x
+ * order, [@out_start, @out_end). */
+guint       digithek_chart_get_n_series   (DigithekChart      *self);
+const char *digithek_chart_get_series_name (DigithekChart     *self,
+                                            guint              series);
+/* (nullable): the unit given with digithek_chart_set_unit(). */
+const char *digithek_chart_get_unit       (DigithekChart      *self);
+void        digithek_chart_get_visible_rows (DigithekChart    *self,
+                                             gsize            *out_start,
+                                             gsize            *out_end);
+/* The x of a row (date and time, year or category) and a value ("–" when missing),
+ * formatted for the chart's language. */
+char       *digithek_chart_format_row_x     (DigithekChart    *self,
+                                             gsize             position);
+char       *digithek_chart_format_row_value (DigithekChart    *self,
+                                             guint             series,
+                                             gsize             position);
+
 /* The x range a chart shows, in x units (unix seconds, years or row indices). */
 void        digithek_chart_get_data_range    (DigithekChart *self,
                                               double        *out_min,

@@ -8,7 +8,9 @@
 
 #include "digithek-dataset-view.h"
 #include "digithek-format.h"
+#include "digithek-data-table.h"
 #include "digithek-qr-card.h"
+#include "digithek-read-aloud-button.h"
 
 struct _DigithekDatasetView
 {
@@ -19,11 +21,19 @@ struct _DigithekDatasetView
   GtkLabel       *summary_label;
   GtkLabel       *freshness_label;
   AdwButtonContent *reset_content;
+  GtkWidget      *reset_button;
   GtkStack       *chart_stack;
   DigithekChart  *chart;
   AdwStatusPage  *error_page;
   GtkLabel       *source_label;
   DigithekQrCard *qr_card;
+  /* a11y */
+  GtkBox         *actions_box;
+  GtkToggleButton *table_button;
+  AdwButtonContent *table_content;
+  DigithekDataTable *data_table;
+  GtkLabel       *chart_summary_label;
+  GtkWidget      *read_aloud_button;
 
   /* owned */
   DigithekStore  *store;
@@ -61,6 +71,87 @@ static DigithekChartType
 chart_type_from_string (const char *type)
 {
   return g_strcmp0 (type, "bar") == 0 ? DIGITHEK_CHART_BAR : DIGITHEK_CHART_LINE;
+}
+
+/* ---- a11y: chart summary, data table, read-aloud ---- */
+
+static void
+chart_summary_changed_cb (DigithekDatasetView *self)
+{
+  const char *summary = digithek_chart_get_summary (self->chart);
+
+  gtk_label_set_label (self->chart_summary_label, summary != NULL ? summary : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->chart_summary_label), summary != NULL && *summary != '\0');
+  if (gtk_toggle_button_get_active (self->table_button))
+    digithek_data_table_fill (self->data_table, self->chart, self->language);
+}
+
+static void
+table_toggled_cb (DigithekDatasetView *self)
+{
+  gboolean table = gtk_toggle_button_get_active (self->table_button);
+
+  if (table)
+    digithek_data_table_fill (self->data_table, self->chart, self->language);
+  adw_button_content_set_label (self->table_content,
+                                table ? _("Chart") : _("Table"));
+  adw_button_content_set_icon_name (self->table_content,
+                                    table ? "view-paged-symbolic" : "view-list-symbolic");
+  if (!self->loading && !g_str_equal (gtk_stack_get_visible_child_name (self->chart_stack), "error"))
+    gtk_stack_set_visible_child_name (self->chart_stack, table ? "table" : "chart");
+}
+
+static char *
+read_aloud_text (gpointer user_data)
+{
+  return digithek_dataset_view_get_read_aloud_text (DIGITHEK_DATASET_VIEW (user_data));
+}
+
+char *
+digithek_dataset_view_get_read_aloud_text (DigithekDatasetView *self)
+{
+  GString *text;
+  const char *summary;
+
+  g_return_val_if_fail (DIGITHEK_IS_DATASET_VIEW (self), NULL);
+
+  text = g_string_new (gtk_label_get_label (self->title_label));
+  g_string_append (text, ".\n");
+  if (gtk_widget_get_visible (GTK_WIDGET (self->summary_label)))
+    g_string_append_printf (text, "%s\n", gtk_label_get_label (self->summary_label));
+  summary = digithek_chart_get_summary (self->chart);
+  if (summary != NULL && !self->loading)
+    g_string_append_printf (text, "%s\n", summary);
+  return g_string_free (text, FALSE);
+}
+
+gboolean
+digithek_dataset_view_get_table_shown (DigithekDatasetView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_DATASET_VIEW (self), FALSE);
+  return gtk_toggle_button_get_active (self->table_button);
+}
+
+void
+digithek_dataset_view_set_table_shown (DigithekDatasetView *self,
+                                       gboolean             shown)
+{
+  g_return_if_fail (DIGITHEK_IS_DATASET_VIEW (self));
+  gtk_toggle_button_set_active (self->table_button, shown);
+}
+
+DigithekDataTable *
+digithek_dataset_view_get_data_table (DigithekDatasetView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_DATASET_VIEW (self), NULL);
+  return self->data_table;
+}
+
+GtkWidget *
+digithek_dataset_view_get_read_aloud_button (DigithekDatasetView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_DATASET_VIEW (self), NULL);
+  return self->read_aloud_button;
 }
 
 static void
@@ -104,6 +195,8 @@ fill_chart (DigithekDatasetView  *self,
     }
 
   gtk_stack_set_visible_child_name (self->chart_stack, "chart");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->table_button), TRUE);
+  chart_summary_changed_cb (self);
 }
 
 static void
@@ -236,6 +329,7 @@ digithek_dataset_view_class_init (DigithekDatasetViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DIGITHEK_TYPE_CHART);
+  g_type_ensure (DIGITHEK_TYPE_DATA_TABLE);
   g_type_ensure (DIGITHEK_TYPE_QR_CARD);
   g_type_ensure (DIGITHEK_TYPE_QR_CARD_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -249,6 +343,13 @@ digithek_dataset_view_class_init (DigithekDatasetViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, chart);
   gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, error_page);
   gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, source_label);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, actions_box);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, table_button);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, table_content);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, data_table);
+  gtk_widget_class_bind_template_child (widget_class, DigithekDatasetView, chart_summary_label);
+  gtk_widget_class_bind_template_callback (widget_class, table_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "dataset.reset-zoom", NULL, reset_zoom_action);
 }
@@ -258,6 +359,15 @@ digithek_dataset_view_init (DigithekDatasetView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+
+  self->read_aloud_button = digithek_read_aloud_button_new ();
+  gtk_widget_set_valign (self->read_aloud_button, GTK_ALIGN_CENTER);
+  digithek_read_aloud_button_set_text_func (DIGITHEK_READ_ALOUD_BUTTON (self->read_aloud_button),
+                                            read_aloud_text, self);
+  gtk_box_prepend (self->actions_box, self->read_aloud_button);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->table_button), FALSE);
+  g_signal_connect_swapped (self->chart, "notify::summary",
+                            G_CALLBACK (chart_summary_changed_cb), self);
 }
 
 GtkWidget *
@@ -282,6 +392,11 @@ digithek_dataset_view_new (DigithekStore     *store,
   gtk_label_set_label (self->summary_label, item->summary != NULL ? item->summary : "");
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), item->summary != NULL);
   adw_button_content_set_label (self->reset_content, _("Show everything"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reset_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show everything"), -1);
+  digithek_read_aloud_button_set_language (DIGITHEK_READ_ALOUD_BUTTON (self->read_aloud_button),
+                                           self->language);
+  table_toggled_cb (self);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->reset_content), _("Reset the zoom"));
 
   /* Source and licence are a condition of the data's licence: always shown. */

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "digithek-chart.h"
+#include "digithek-data-table.h"
 #include "digithek-handoff.h"
 #include "digithek-qr-card.h"
 #include "digithek-store.h"
@@ -34,5 +35,15 @@ void           digithek_dataset_view_set_handoff (DigithekDatasetView *self,
                                                   DigithekHandoff     *handoff,
                                                   gboolean             prefer_local);
 DigithekQrCard *digithek_dataset_view_get_qr_card (DigithekDatasetView *self);
+
+/* ---- a11y ---- */
+/* (transfer full): what "Read aloud" reads: title, summary and the chart's summary. */
+char              *digithek_dataset_view_get_read_aloud_text   (DigithekDatasetView *self);
+/* The data table instead of the chart ("Tabelle" / "Table"). */
+gboolean           digithek_dataset_view_get_table_shown       (DigithekDatasetView *self);
+void               digithek_dataset_view_set_table_shown       (DigithekDatasetView *self,
+                                                                gboolean             shown);
+DigithekDataTable *digithek_dataset_view_get_data_table        (DigithekDatasetView *self);
+GtkWidget         *digithek_dataset_view_get_read_aloud_button (DigithekDatasetView *self);
 
 G_END_DECLS

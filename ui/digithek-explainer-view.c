@@ -7,6 +7,7 @@
 
 #include "digithek-explainer-view.h"
 #include "digithek-qr-card.h"
+#include "digithek-read-aloud-button.h"
 
 struct _DigithekExplainerView
 {
@@ -18,6 +19,7 @@ struct _DigithekExplainerView
   GtkPicture       *picture;
   DigithekMarkdown *markdown;
   DigithekQrCard   *qr_card;
+  GtkWidget        *read_aloud_button;   /* a11y */
 
   /* owned */
   DigithekStore    *store;
@@ -135,6 +137,39 @@ link_activated_cb (DigithekExplainerView *self,
     g_debug ("Link %s tapped; not opened", uri);
 }
 
+/* ---- a11y ---- */
+
+char *
+digithek_explainer_view_get_read_aloud_text (DigithekExplainerView *self)
+{
+  GString *text;
+  g_autofree char *body = NULL;
+
+  g_return_val_if_fail (DIGITHEK_IS_EXPLAINER_VIEW (self), NULL);
+
+  text = g_string_new (gtk_label_get_label (self->title_label));
+  g_string_append (text, ".\n");
+  if (gtk_widget_get_visible (GTK_WIDGET (self->summary_label)))
+    g_string_append_printf (text, "%s\n", gtk_label_get_label (self->summary_label));
+  body = digithek_markdown_get_plain_text (self->markdown);
+  if (body != NULL)
+    g_string_append (text, body);
+  return g_string_free (text, FALSE);
+}
+
+GtkWidget *
+digithek_explainer_view_get_read_aloud_button (DigithekExplainerView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_EXPLAINER_VIEW (self), NULL);
+  return self->read_aloud_button;
+}
+
+static char *
+read_aloud_text (gpointer user_data)
+{
+  return digithek_explainer_view_get_read_aloud_text (DIGITHEK_EXPLAINER_VIEW (user_data));
+}
+
 static void
 update_qr_card (DigithekExplainerView *self)
 {
@@ -219,6 +254,14 @@ static void
 digithek_explainer_view_init (DigithekExplainerView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* a11y: "Read aloud" under the summary. */
+  self->read_aloud_button = digithek_read_aloud_button_new ();
+  gtk_widget_set_halign (self->read_aloud_button, GTK_ALIGN_START);
+  digithek_read_aloud_button_set_text_func (DIGITHEK_READ_ALOUD_BUTTON (self->read_aloud_button),
+                                            read_aloud_text, self);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->summary_label))),
+                              self->read_aloud_button, GTK_WIDGET (self->summary_label));
   self->cancellable = g_cancellable_new ();
   digithek_markdown_set_image_func (self->markdown, markdown_image_cb, NULL, NULL);
 }
@@ -247,6 +290,8 @@ digithek_explainer_view_new (DigithekStore     *store,
   gtk_label_set_label (self->title_label, item->title);
   gtk_label_set_label (self->summary_label, item->summary != NULL ? item->summary : "");
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), item->summary != NULL);
+  digithek_read_aloud_button_set_language (DIGITHEK_READ_ALOUD_BUTTON (self->read_aloud_button),
+                                           self->language);
 
   if (item->manifest_json != NULL &&
       json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&

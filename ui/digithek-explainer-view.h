@@ -35,4 +35,9 @@ void              digithek_explainer_view_set_handoff  (DigithekExplainerView *s
                                                         gboolean               prefer_local);
 DigithekQrCard   *digithek_explainer_view_get_qr_card  (DigithekExplainerView *self);
 
+/* ---- a11y ---- */
+/* (transfer full): what "Read aloud" reads: title, summary and body as plain text. */
+char             *digithek_explainer_view_get_read_aloud_text   (DigithekExplainerView *self);
+GtkWidget        *digithek_explainer_view_get_read_aloud_button (DigithekExplainerView *self);
+
 G_END_DECLS

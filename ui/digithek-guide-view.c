@@ -9,6 +9,7 @@
 #include "digithek-guide-view.h"
 #include "digithek-markdown.h"
 #include "digithek-qr-card.h"
+#include "digithek-read-aloud-button.h"
 
 struct _DigithekGuideView
 {
@@ -18,8 +19,8 @@ struct _DigithekGuideView
   GtkLabel         *title_label;
   GtkLabel         *progress_label;
   AdwCarousel      *carousel;
-  AdwButtonContent *previous_content;
-  AdwButtonContent *next_content;
+  GtkLabel         *previous_content;
+  GtkLabel         *next_content;
   DigithekQrCard   *qr_card;
 
   /* owned */
@@ -95,6 +96,10 @@ update_step (DigithekGuideView *self)
   gtk_label_set_label (self->progress_label, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "guide.previous", self->step > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "guide.next", self->step + 1 < self->n_steps);
+
+  /* a11y: Tab stays on the step shown; the other pages lie outside the screen. */
+  for (guint i = 0; i < adw_carousel_get_n_pages (self->carousel); i++)
+    gtk_widget_set_can_focus (adw_carousel_get_nth_page (self->carousel, i), i == self->step);
 }
 
 static void
@@ -198,6 +203,18 @@ link_activated_cb (DigithekMarkdown *markdown,
     g_debug ("Link %s tapped; not opened", uri);
 }
 
+/* a11y: a step's read-aloud text, its heading and its body without markup. */
+static char *
+step_read_aloud_text (gpointer user_data)
+{
+  GtkWidget *box = user_data;
+  GtkLabel *heading = g_object_get_data (G_OBJECT (box), "digithek-step-heading");
+  DigithekMarkdown *markdown = g_object_get_data (G_OBJECT (box), "digithek-step-markdown");
+  g_autofree char *body = digithek_markdown_get_plain_text (markdown);
+
+  return g_strdup_printf ("%s.\n%s", gtk_label_get_label (heading), body != NULL ? body : "");
+}
+
 /* One page per step, built here because the number of steps comes with the content. */
 static void
 add_step_page (DigithekGuideView *self,
@@ -235,6 +252,20 @@ add_step_page (DigithekGuideView *self,
   gtk_label_set_xalign (GTK_LABEL (heading), 0.0);
   gtk_widget_add_css_class (heading, "step-title");
   gtk_box_append (GTK_BOX (box), heading);
+
+  {
+    GtkWidget *read_aloud = digithek_read_aloud_button_new ();
+
+    gtk_widget_set_halign (read_aloud, GTK_ALIGN_START);
+    g_object_set_data (G_OBJECT (box), "digithek-step-heading", heading);
+    g_object_set_data (G_OBJECT (box), "digithek-step-markdown", markdown);
+    digithek_read_aloud_button_set_text_func (DIGITHEK_READ_ALOUD_BUTTON (read_aloud),
+                                              step_read_aloud_text, box);
+    digithek_read_aloud_button_set_language (DIGITHEK_READ_ALOUD_BUTTON (read_aloud),
+                                             self->language);
+    gtk_box_append (GTK_BOX (box), read_aloud);
+    g_object_set_data (G_OBJECT (scrolled), "digithek-read-aloud-button", read_aloud);
+  }
 
   gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
@@ -438,8 +469,13 @@ digithek_guide_view_new (DigithekStore     *store,
   self->manifest_json = g_strdup (item->manifest_json);
 
   gtk_label_set_label (self->title_label, item->title);
-  adw_button_content_set_label (self->previous_content, _("Previous step"));
-  adw_button_content_set_label (self->next_content, _("Next step"));
+  gtk_label_set_label (self->previous_content, _("Previous step"));
+  gtk_label_set_label (self->next_content, _("Next step"));
+  /* The buttons' names for screen readers (their labels sit inside a box). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_ancestor (GTK_WIDGET (self->previous_content), GTK_TYPE_BUTTON)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Previous step"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_ancestor (GTK_WIDGET (self->next_content), GTK_TYPE_BUTTON)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Next step"), -1);
 
   if (item->manifest_json != NULL &&
       json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
@@ -555,4 +591,30 @@ digithek_guide_view_get_qr_card (DigithekGuideView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), NULL);
   return self->qr_card;
+}
+
+/* ---- a11y ---- */
+
+GtkWidget *
+digithek_guide_view_get_read_aloud_button (DigithekGuideView *self)
+{
+  GtkWidget *page;
+
+  g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), NULL);
+
+  if (self->n_steps == 0)
+    return NULL;
+  page = adw_carousel_get_nth_page (self->carousel, MIN (self->step, self->n_steps - 1));
+  return g_object_get_data (G_OBJECT (page), "digithek-read-aloud-button");
+}
+
+char *
+digithek_guide_view_get_read_aloud_text (DigithekGuideView *self)
+{
+  GtkWidget *button;
+
+  g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), NULL);
+
+  button = digithek_guide_view_get_read_aloud_button (self);
+  return button != NULL ? digithek_read_aloud_button_get_text (DIGITHEK_READ_ALOUD_BUTTON (button)) : NULL;
 }

@@ -43,4 +43,10 @@ void        digithek_guide_view_set_handoff       (DigithekGuideView *self,
                                                    gboolean           prefer_local);
 DigithekQrCard *digithek_guide_view_get_qr_card   (DigithekGuideView *self);
 
+/* ---- a11y ---- */
+/* (nullable) (transfer none): the "Read aloud" button of the step shown. */
+GtkWidget *digithek_guide_view_get_read_aloud_button (DigithekGuideView *self);
+/* (transfer full) (nullable): what it reads: the step's heading and body as plain text. */
+char      *digithek_guide_view_get_read_aloud_text   (DigithekGuideView *self);
+
 G_END_DECLS

@@ -15,8 +15,8 @@ struct _DigithekTourView
   /* template widgets */
   GtkLabel             *title_label;
   GtkLabel             *progress_label;
-  AdwButtonContent     *previous_content;
-  AdwButtonContent     *next_content;
+  GtkLabel             *previous_content;
+  GtkLabel             *next_content;
   GtkWidget            *guided_button;
   GtkStack             *stop_stack;
   AdwBin               *stop_bin;
@@ -285,8 +285,13 @@ digithek_tour_view_new (DigithekStore        *store,
   self->view_func_data = user_data;
 
   gtk_label_set_label (self->title_label, item->title);
-  adw_button_content_set_label (self->previous_content, _("Previous stop"));
-  adw_button_content_set_label (self->next_content, _("Next stop"));
+  gtk_label_set_label (self->previous_content, _("Previous stop"));
+  gtk_label_set_label (self->next_content, _("Next stop"));
+  /* The buttons' names for screen readers (their labels sit inside a box). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_ancestor (GTK_WIDGET (self->previous_content), GTK_TYPE_BUTTON)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Previous stop"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_ancestor (GTK_WIDGET (self->next_content), GTK_TYPE_BUTTON)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Next stop"), -1);
   gtk_widget_set_tooltip_text (self->guided_button, _("Start guided tour"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->guided_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Start guided tour"), -1);

@@ -9,6 +9,7 @@
 #include "digithek-attract-view.h"
 #include "digithek-admin-view.h"
 #include "digithek-dataset-view.h"
+#include "digithek-display-menu.h"
 #include "digithek-explainer-view.h"
 #include "digithek-feedback-poll.h"
 #include "digithek-guide-view.h"
@@ -22,6 +23,9 @@
 #include "digithek-qr-overlay.h"
 #include "digithek-staff-entry.h"
 #include "digithek-search-view.h"
+#include "digithek-bar-layout.h"
+#include "digithek-read-aloud-button.h"
+#include "digithek-speech.h"
 #include "digithek-tour-view.h"
 #include "digithek-window.h"
 
@@ -48,6 +52,7 @@ struct _DigithekWindow
   AdwStatusPage    *empty_page;
   DigithekSearchView *search_view;      /* search */
   AdwButtonContent *search_content;     /* search */
+  DigithekDisplayMenu *display_menu;  /* a11y: text size and contrast */
 
   /* owned */
   DigithekStore    *store;
@@ -94,6 +99,10 @@ struct _DigithekWindow
   guint             restore_position;   /* …at this guide step or tour stop */
   char             *restore_stop;       /* a tour's stop re-rendered… */
   guint             restore_stop_step;  /* …at this guide step */
+  /* a11y: read-aloud (created on first use) and the button that started it */
+  DigithekSpeech   *speech;
+  GtkWidget        *read_aloud_source;   /* weak */
+  guint             refocus_id;
 };
 
 G_DEFINE_FINAL_TYPE (DigithekWindow, digithek_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -130,6 +139,7 @@ static void leave_staff_pages       (DigithekWindow *self);
 static void pin_pad_unlocked_cb     (DigithekWindow *self);
 static void show_search_page        (DigithekWindow *self,
                                      gboolean        push);
+static void display_changed_cb      (DigithekWindow *self);
 
 /* search: the search view's entry in current_item and the back stack, where the
  * others hold "PACK/ITEM" (which it can never be). */
@@ -204,6 +214,7 @@ update_chrome (DigithekWindow *self)
                                      "show them as soon as they arrive."));
   update_out_of_service_texts (self);
   digithek_language_switch_update_texts (self->language_switch);
+  digithek_display_menu_relabel (self->display_menu);
   digithek_home_view_update_texts (self->home_view);
   adw_button_content_set_label (self->search_content, _("Search"));   /* search */
 }
@@ -335,6 +346,7 @@ open_item_internal (DigithekWindow *self,
   if (self->store == NULL || !split_id (id, &pack_id, &item_id))
     return;
 
+  digithek_window_stop_read_aloud (self);
   close_link (self);
   /* Only a re-render in place goes back to where the citizen was. */
   if (g_strcmp0 (id, self->restore_item) != 0)
@@ -366,12 +378,25 @@ cancel_opening (DigithekWindow *self)
 /* Swapping views drops the focus with the widget that held it; without a focus
  * widget, GTK 4.8 labels with links warn when they are given the focus. The focus
  * goes back to the bar, which is always there. */
-static void
-focus_widget_changed_cb (DigithekWindow *self)
+static gboolean
+refocus_cb (gpointer user_data)
 {
+  DigithekWindow *self = user_data;
+
+  self->refocus_id = 0;
   if (gtk_root_get_focus (GTK_ROOT (self)) == NULL &&
       gtk_widget_is_sensitive (GTK_WIDGET (self->back_button)))
     gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
+  return G_SOURCE_REMOVE;
+}
+
+/* a11y: later, not at once: Tab's wrap-around unsets the focus and then moves it to
+ * the first control (Back); taking it at once made Tab skip Back. */
+static void
+focus_widget_changed_cb (DigithekWindow *self)
+{
+  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL && self->refocus_id == 0)
+    self->refocus_id = g_idle_add (refocus_cb, self);
 }
 
 static void
@@ -448,6 +473,14 @@ digithek_window_dispose (GObject *object)
   g_clear_object (&self->staff_entry);
   g_cancellable_cancel (self->packs_cancellable);
   g_clear_object (&self->packs_cancellable);
+  if (self->speech != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->speech, self);
+      digithek_speech_stop (self->speech);
+      g_clear_object (&self->speech);
+    }
+  g_clear_weak_pointer (&self->read_aloud_source);
+  g_clear_handle_id (&self->refocus_id, g_source_remove);
 
   G_OBJECT_CLASS (digithek_window_parent_class)->dispose (object);
 }
@@ -553,6 +586,8 @@ digithek_window_class_init (DigithekWindowClass *klass)
   g_type_ensure (DIGITHEK_TYPE_ADMIN_VIEW);
   g_type_ensure (DIGITHEK_TYPE_LANGUAGE_SWITCH);
   g_type_ensure (DIGITHEK_TYPE_SEARCH_VIEW);   /* search */
+  g_type_ensure (DIGITHEK_TYPE_DISPLAY_MENU);
+  g_type_ensure (DIGITHEK_TYPE_BAR_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/digithek/Kiosk/digithek-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, toast_overlay);
@@ -572,6 +607,7 @@ digithek_window_class_init (DigithekWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, search_view);   /* search */
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, search_content); /* search */
+  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, display_menu);
   gtk_widget_class_bind_template_callback (widget_class, link_overlay_closed_cb);
   gtk_widget_class_bind_template_callback (widget_class, pin_pad_unlocked_cb);
   gtk_widget_class_bind_template_callback (widget_class, digithek_window_go_home);
@@ -613,6 +649,10 @@ digithek_window_init (DigithekWindow *self)
   self->staff_entry = digithek_staff_entry_new (GTK_WIDGET (self), NULL);
   g_signal_connect_swapped (self->staff_entry, "activated",
                             G_CALLBACK (digithek_window_show_pin_pad), self);
+  g_signal_connect_swapped (self->display_menu, "notify::text-scale",
+                            G_CALLBACK (display_changed_cb), self);
+  g_signal_connect_swapped (self->display_menu, "notify::high-contrast",
+                            G_CALLBACK (display_changed_cb), self);
 }
 
 DigithekWindow *
@@ -791,6 +831,7 @@ digithek_window_go_back (DigithekWindow *self)
 
   g_return_if_fail (DIGITHEK_IS_WINDOW (self));
 
+  digithek_window_stop_read_aloud (self);
   close_link (self);
   if (self->back_stack->len == 0)
     {
@@ -811,6 +852,7 @@ digithek_window_go_home (DigithekWindow *self)
 {
   g_return_if_fail (DIGITHEK_IS_WINDOW (self));
 
+  digithek_window_stop_read_aloud (self);
   close_link (self);
   cancel_opening (self);
   g_ptr_array_set_size (self->back_stack, 0);
@@ -842,6 +884,7 @@ digithek_window_next (DigithekWindow *self)
 
   g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), FALSE);
 
+  digithek_window_stop_read_aloud (self);
   view = adw_bin_get_child (self->item_bin);
   if (DIGITHEK_IS_TOUR_VIEW (view))
     {
@@ -862,6 +905,7 @@ digithek_window_previous (DigithekWindow *self)
 
   g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), FALSE);
 
+  digithek_window_stop_read_aloud (self);
   view = adw_bin_get_child (self->item_bin);
   if (DIGITHEK_IS_TOUR_VIEW (view))
     {
@@ -1326,7 +1370,8 @@ digithek_window_reset_session (DigithekWindow *self)
   adw_bin_set_child (self->item_bin, NULL);
   digithek_window_set_language (self, self->default_language);
 
-  /* RESET HOOK (a11y): text size back to 100 %, high contrast off, read-aloud stopped. */
+  digithek_window_stop_read_aloud (self);
+  digithek_window_reset_display (self);
   digithek_search_view_clear (self->search_view);
 
   reset_scroll (GTK_WIDGET (self->home_view));
@@ -1781,4 +1826,149 @@ digithek_window_get_search_view (DigithekWindow *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->search_view);
+}
+
+/* ---- a11y: text size, high contrast and read-aloud ---- */
+
+/* Text size works by CSS classes on the window (style.css sizes every text relative to
+ * the window's font size, and the chart reads the classes), not by GtkSettings'
+ * gtk-xft-dpi: px font sizes and Cairo text ignore the DPI, and a compositor's
+ * settings daemon may overwrite it at any time. */
+static void
+display_changed_cb (DigithekWindow *self)
+{
+  guint scale = digithek_display_menu_get_text_scale (self->display_menu);
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  if (scale == 125)
+    gtk_widget_add_css_class (widget, "text-125");
+  else
+    gtk_widget_remove_css_class (widget, "text-125");
+  if (scale == 150)
+    gtk_widget_add_css_class (widget, "text-150");
+  else
+    gtk_widget_remove_css_class (widget, "text-150");
+  if (digithek_display_menu_get_high_contrast (self->display_menu))
+    gtk_widget_add_css_class (widget, "high-contrast");
+  else
+    gtk_widget_remove_css_class (widget, "high-contrast");
+}
+
+void
+digithek_window_set_text_scale (DigithekWindow *self,
+                                guint           percent)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+  digithek_display_menu_set_text_scale (self->display_menu, percent);
+}
+
+guint
+digithek_window_get_text_scale (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), 100);
+  return digithek_display_menu_get_text_scale (self->display_menu);
+}
+
+void
+digithek_window_set_high_contrast (DigithekWindow *self,
+                                   gboolean        high_contrast)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+  digithek_display_menu_set_high_contrast (self->display_menu, high_contrast);
+}
+
+gboolean
+digithek_window_get_high_contrast (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), FALSE);
+  return digithek_display_menu_get_high_contrast (self->display_menu);
+}
+
+void
+digithek_window_reset_display (DigithekWindow *self)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+
+  digithek_display_menu_set_open (self->display_menu, FALSE);
+  digithek_display_menu_set_text_scale (self->display_menu, 100);
+  digithek_display_menu_set_high_contrast (self->display_menu, FALSE);
+}
+
+GtkWidget *
+digithek_window_get_display_menu (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->display_menu);
+}
+
+static void
+set_read_aloud_source (DigithekWindow *self,
+                       GtkWidget      *source)
+{
+  if (self->read_aloud_source == source)
+    return;
+  if (DIGITHEK_IS_READ_ALOUD_BUTTON (self->read_aloud_source))
+    digithek_read_aloud_button_set_active (DIGITHEK_READ_ALOUD_BUTTON (self->read_aloud_source), FALSE);
+  g_set_weak_pointer (&self->read_aloud_source, source);
+  if (DIGITHEK_IS_READ_ALOUD_BUTTON (source))
+    digithek_read_aloud_button_set_active (DIGITHEK_READ_ALOUD_BUTTON (source), TRUE);
+}
+
+static void
+speaking_changed_cb (DigithekWindow *self)
+{
+  /* Read to the end (or failed): the button says "Read aloud" again. */
+  if (!digithek_speech_get_speaking (self->speech))
+    set_read_aloud_source (self, NULL);
+}
+
+static void
+speech_failed_cb (DigithekWindow *self,
+                  const GError   *error)
+{
+  const char *message;
+
+  if (g_error_matches (error, DIGITHEK_SPEECH_ERROR, DIGITHEK_SPEECH_ERROR_NO_AUDIO))
+    message = _("Read-aloud is not available: this kiosk has no loudspeaker.");
+  else
+    message = _("Read-aloud is not available for this text.");
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+void
+digithek_window_read_aloud (DigithekWindow *self,
+                            const char     *text,
+                            const char     *language,
+                            GtkWidget      *source)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  if (self->speech == NULL)
+    {
+      /* DIGITHEK_SPEECH_DEVICE: an ALSA PCM for kiosks (and tests) that need one. */
+      self->speech = digithek_speech_new (g_getenv ("DIGITHEK_SPEECH_DEVICE"));
+      g_signal_connect_swapped (self->speech, "notify::speaking",
+                                G_CALLBACK (speaking_changed_cb), self);
+      g_signal_connect_swapped (self->speech, "failed", G_CALLBACK (speech_failed_cb), self);
+    }
+  digithek_speech_speak (self->speech, text, language != NULL ? language : self->language);
+  set_read_aloud_source (self, source);
+}
+
+void
+digithek_window_stop_read_aloud (DigithekWindow *self)
+{
+  g_return_if_fail (DIGITHEK_IS_WINDOW (self));
+
+  if (self->speech != NULL)
+    digithek_speech_stop (self->speech);
+  set_read_aloud_source (self, NULL);
+}
+
+gboolean
+digithek_window_get_reading_aloud (DigithekWindow *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), FALSE);
+  return self->speech != NULL && digithek_speech_get_speaking (self->speech);
 }
