@@ -620,6 +620,48 @@ count_activate_cb (GSimpleAction *action,
   (*(guint *) user_data)++;
 }
 
+static void
+record_tour_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_free (*(char **) user_data);
+  *(char **) user_data = g_variant_dup_string (parameter, NULL);
+}
+
+/* A pilot starts a guided tour from the admin view: the installed tours, each with a
+ * Start button that goes to the application's start-tour action. */
+static void
+test_admin_start_tour (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("DEMO_DIR"), "smart-city-konstanz", NULL);
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) start = g_simple_action_new ("start-tour", G_VARIANT_TYPE_STRING);
+  g_autoptr(DigithekPack) pack = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *started = NULL;
+
+  open_admin (fixture);
+  g_assert_null (find_button (GTK_WIDGET (digithek_window_get_admin_view (fixture->window)),
+                              "Start tour"));
+
+  pack = digithek_pack_load (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  digithek_store_import_pack_sync (fixture->store, pack, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (start, "activate", G_CALLBACK (record_tour_cb), &started);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (start));
+  gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "app", G_ACTION_GROUP (group));
+  digithek_admin_view_refresh (digithek_window_get_admin_view (fixture->window));
+  wait_until (fixture, admin_idle);
+
+  g_assert_true (label_exists (GTK_WIDGET (digithek_window_get_admin_view (fixture->window)),
+                               "Guided tours"));
+  click (fixture, "Start tour");
+  g_assert_cmpstr (started, ==, "smart-city-konstanz/rundgang-smarte-stadt");
+}
+
 /* Sync now and Leave kiosk mode go to the application's actions; a finished sync's
  * result shows once the run has written it. */
 static void
@@ -719,6 +761,8 @@ main (int   argc,
   g_test_add ("/admin/usb-import", Fixture, NULL, fixture_set_up, test_admin_usb_import,
               fixture_tear_down);
   g_test_add ("/admin/app-actions", Fixture, NULL, fixture_set_up, test_admin_app_actions,
+              fixture_tear_down);
+  g_test_add ("/admin/start-tour", Fixture, NULL, fixture_set_up, test_admin_start_tour,
               fixture_tear_down);
   g_test_add ("/admin/feedback-export", Fixture, NULL, fixture_set_up,
               test_admin_feedback_export, fixture_tear_down);

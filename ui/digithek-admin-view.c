@@ -6,6 +6,7 @@
 
 #include "digithek-admin-view.h"
 #include "digithek-feedback.h"
+#include "digithek-i18n.h"
 #include "digithek-sync.h"
 #include "digithek-usb.h"
 
@@ -25,6 +26,7 @@ struct _DigithekAdminView
   GtkButton           *import_button;
   GtkButton           *leave_kiosk_button;
   AdwPreferencesGroup *packs_group;
+  AdwPreferencesGroup *tours_group;  /* made in init, placed after packs_group */
   AdwPreferencesGroup *feedback_group;
   GtkButton           *export_button;
   GtkGrid             *feedback_grid;
@@ -36,6 +38,7 @@ struct _DigithekAdminView
   GStrv          trusted_keys;
   GCancellable  *cancellable;
   GPtrArray     *pack_rows;        /* the rows in packs_group */
+  GPtrArray     *tour_rows;        /* the rows in tours_group */
   GHashTable    *rollback_buttons; /* pack id → its Roll back button (borrowed) */
   guint          n_busy;
   char          *last_time;        /* sync.last-time as last read */
@@ -114,6 +117,8 @@ typedef struct
 {
   GPtrArray        *packs;          /* DigithekStorePackInfo */
   GError           *packs_error;
+  GPtrArray        *items;          /* DigithekStoreItemInfo, for the tours */
+  char             *language;       /* the items' titles' */
   char             *last_time;
   char             *last_ok;
   char             *last_error;
@@ -127,6 +132,8 @@ static void
 snapshot_free (Snapshot *snap)
 {
   g_clear_pointer (&snap->packs, g_ptr_array_unref);
+  g_clear_pointer (&snap->items, g_ptr_array_unref);
+  g_free (snap->language);
   g_clear_error (&snap->packs_error);
   g_free (snap->last_time);
   g_free (snap->last_ok);
@@ -145,10 +152,11 @@ snapshot_thread (GTask        *task,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
-  DigithekStore *store = task_data;
-  Snapshot *snap = g_new0 (Snapshot, 1);
+  Snapshot *snap = task_data;
+  DigithekStore *store = g_task_get_source_object (task);
 
   snap->packs = digithek_store_list_packs_sync (store, NULL, cancellable, &snap->packs_error);
+  snap->items = digithek_store_list_items_sync (store, snap->language, cancellable, NULL);
   snap->last_time = digithek_store_get_meta_sync (store, "sync.last-time", cancellable, NULL);
   snap->last_ok = digithek_store_get_meta_sync (store, "sync.last-ok", cancellable, NULL);
   snap->last_error = digithek_store_get_meta_sync (store, "sync.last-error", cancellable, NULL);
@@ -156,7 +164,7 @@ snapshot_thread (GTask        *task,
   snap->next_time = digithek_store_get_meta_sync (store, DIGITHEK_ADMIN_NEXT_SYNC_KEY,
                                                   cancellable, NULL);
   snap->feedback = digithek_feedback_load (store, &snap->feedback_error);
-  g_task_return_pointer (task, snap, (GDestroyNotify) snapshot_free);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -222,6 +230,53 @@ render_packs (DigithekAdminView *self,
       adw_preferences_group_add (self->packs_group, row);
       g_ptr_array_add (self->pack_rows, row);
     }
+}
+
+/* A pilot starts a guided tour from here too (the tour view's button asks for the PIN
+ * that opened this view). */
+static void
+start_tour_clicked_cb (GtkButton         *button,
+                       DigithekAdminView *self)
+{
+  activity (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.start-tour", "s",
+                              g_object_get_data (G_OBJECT (button), "tour-id"));
+}
+
+static void
+render_tours (DigithekAdminView *self,
+              Snapshot          *snap)
+{
+  for (guint i = 0; i < self->tour_rows->len; i++)
+    adw_preferences_group_remove (self->tours_group, g_ptr_array_index (self->tour_rows, i));
+  g_ptr_array_set_size (self->tour_rows, 0);
+
+  adw_preferences_group_set_title (self->tours_group, _("Guided tours"));
+  for (guint i = 0; snap->items != NULL && i < snap->items->len; i++)
+    {
+      DigithekStoreItemInfo *info = g_ptr_array_index (snap->items, i);
+      g_autofree char *id = NULL;
+      GtkWidget *row;
+      GtkWidget *button;
+
+      if (info->kind != DIGITHEK_ITEM_TOUR)
+        continue;
+      id = g_strdup_printf ("%s/%s", info->pack_id, info->item_id);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), id);
+      button = gtk_button_new_with_label (_("Start tour"));
+      gtk_widget_add_css_class (button, "touch-button");
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (button), "tour-id", g_steal_pointer (&id), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (start_tour_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_preferences_group_add (self->tours_group, row);
+      g_ptr_array_add (self->tour_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->tours_group), self->tour_rows->len > 0);
 }
 
 static void
@@ -385,26 +440,24 @@ snapshot_done_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(DigithekAdminView) self = user_data;
-  Snapshot *snap;
+  Snapshot *snap = g_task_get_task_data (G_TASK (result));
 
-  snap = g_task_propagate_pointer (G_TASK (result), NULL);
   busy_end (self);
-  if (snap == NULL || g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_clear_pointer (&snap, snapshot_free);
-      return;
-    }
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) ||
+      g_cancellable_is_cancelled (self->cancellable))
+    return;
   update_texts (self);
   render_sync (self, snap);
   render_packs (self, snap);
+  render_tours (self, snap);
   render_feedback (self, snap);
-  snapshot_free (snap);
 }
 
 void
 digithek_admin_view_refresh (DigithekAdminView *self)
 {
   g_autoptr(GTask) task = NULL;
+  Snapshot *snap;
 
   g_return_if_fail (DIGITHEK_IS_ADMIN_VIEW (self));
 
@@ -412,9 +465,11 @@ digithek_admin_view_refresh (DigithekAdminView *self)
   if (self->store == NULL)
     return;
   busy_begin (self);
-  task = g_task_new (NULL, self->cancellable, snapshot_done_cb, g_object_ref (self));
+  snap = g_new0 (Snapshot, 1);
+  snap->language = g_strdup (digithek_i18n_get_language ());
+  task = g_task_new (self->store, self->cancellable, snapshot_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, digithek_admin_view_refresh);
-  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+  g_task_set_task_data (task, snap, (GDestroyNotify) snapshot_free);
   g_task_run_in_thread (task, snapshot_thread);
 }
 
@@ -742,6 +797,7 @@ digithek_admin_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->rollback_buttons, g_hash_table_unref);
   g_clear_pointer (&self->pack_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->tour_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), DIGITHEK_TYPE_ADMIN_VIEW);
   /* The template's root is not a bound child: unparent it by hand. */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL;
@@ -818,6 +874,12 @@ digithek_admin_view_init (DigithekAdminView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->pack_rows = g_ptr_array_new ();
+  self->tour_rows = g_ptr_array_new ();
+  self->tours_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->tours_group), FALSE);
+  gtk_widget_insert_after (GTK_WIDGET (self->tours_group),
+                           gtk_widget_get_parent (GTK_WIDGET (self->packs_group)),
+                           GTK_WIDGET (self->packs_group));
   self->rollback_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   legacy = gtk_event_controller_legacy_new ();
