@@ -143,7 +143,9 @@ create_slide (DigithekAttractView   *self,
 
   gtk_widget_set_hexpand (overlay, TRUE);
   gtk_widget_set_vexpand (overlay, TRUE);
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
+  /* The whole illustration: cropped to a portrait screen's shape, a landscape picture
+   * showed only a fragment. */
+  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
   gtk_overlay_set_child (GTK_OVERLAY (overlay), picture);
 

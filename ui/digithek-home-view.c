@@ -65,8 +65,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Looked up at each call: a language switch re-renders with the new catalog. */
-static const char *
-kind_heading (DigithekItemKind kind)
+const char *
+digithek_home_view_kind_heading (DigithekItemKind kind)
 {
   switch (kind)
     {
@@ -741,7 +741,7 @@ digithek_home_view_update_texts (DigithekHomeView *self)
 
   for (guint i = 0; i < N_KINDS; i++)
     {
-      const char *heading = kind_heading (i);
+      const char *heading = digithek_home_view_kind_heading (i);
 
       gtk_label_set_label (self->headings[i], heading);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->boxes[i]),

@@ -48,4 +48,8 @@ gboolean       digithek_home_view_get_loading  (DigithekHomeView *self);
  * digithek_i18n_set_language()); the tiles are content and come with set_items(). */
 void           digithek_home_view_update_texts (DigithekHomeView *self);
 
+/* The heading home groups items of @kind under ("Open data"…), in the UI language now;
+ * search groups its results under the same. */
+const char *digithek_home_view_kind_heading (DigithekItemKind kind);
+
 G_END_DECLS

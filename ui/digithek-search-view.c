@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "digithek-home-view.h"
 #include "digithek-keyboard.h"
 #include "digithek-search-view.h"
 
@@ -46,25 +47,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The headings of the home view (digithek-home-view.c), looked up at render time. */
-static const char *
-kind_heading (DigithekItemKind kind)
-{
-  switch (kind)
-    {
-    case DIGITHEK_ITEM_DATASET:
-      return _("Open data");
-    case DIGITHEK_ITEM_EXPLAINER:
-      return _("Smart-city projects");
-    case DIGITHEK_ITEM_GUIDE:
-      return _("E-government guides");
-    case DIGITHEK_ITEM_TOUR:
-      return _("Tours");
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
 
 static void
 set_busy (DigithekSearchView *self,
@@ -209,7 +191,7 @@ show_results (DigithekSearchView *self,
         if (order[k] == g)
           kind = k;
 
-      heading = gtk_label_new (kind_heading (kind));
+      heading = gtk_label_new (digithek_home_view_kind_heading (kind));
       gtk_widget_add_css_class (heading, "group-title");
       gtk_label_set_xalign (GTK_LABEL (heading), 0);
       gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
@@ -218,7 +200,7 @@ show_results (DigithekSearchView *self,
       gtk_widget_add_css_class (group, "search-group");
       gtk_widget_set_name (group, digithek_item_kind_to_string (kind));
       gtk_accessible_update_property (GTK_ACCESSIBLE (group),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, kind_heading (kind),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, digithek_home_view_kind_heading (kind),
                                       -1);
       gtk_box_append (GTK_BOX (group), heading);
 
