@@ -600,16 +600,13 @@ digithek_window_class_init (DigithekWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, item_bin);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, out_of_service_page);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, link_overlay);
-  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, pin_pad);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, admin_view);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, language_switch);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, DigithekWindow, search_view);   /* search */
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, search_content); /* search */
   gtk_widget_class_bind_template_child (widget_class, DigithekWindow, display_menu);
   gtk_widget_class_bind_template_callback (widget_class, link_overlay_closed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, pin_pad_unlocked_cb);
   gtk_widget_class_bind_template_callback (widget_class, digithek_window_go_home);
 
   gtk_widget_class_install_action (widget_class, "view.open-item", "s", open_item_action);
@@ -747,7 +744,8 @@ digithek_window_set_store (DigithekWindow *self,
   digithek_home_view_set_store (self->home_view, store);
   digithek_admin_view_set_store (self->admin_view, store);
   update_home_has_easy (self);
-  digithek_search_view_set_store (self->search_view, store);   /* search */
+  if (self->search_view != NULL)
+    digithek_search_view_set_store (self->search_view, store);   /* search */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -773,7 +771,8 @@ digithek_window_set_language (DigithekWindow *self,
   /* UI strings and content switch together: the chrome now, the item as it reloads. */
   digithek_i18n_set_language (language);
   update_chrome (self);
-  digithek_search_view_set_language (self->search_view, language);   /* search */
+  if (self->search_view != NULL)
+    digithek_search_view_set_language (self->search_view, language);   /* search */
 
   /* Re-render in place: the same item, the same place in the back stack, the same
    * step or stop. */
@@ -870,7 +869,8 @@ digithek_window_go_home (DigithekWindow *self)
     }
   update_language_switch (self);
   /* Home starts over: what was searched goes. */
-  digithek_search_view_clear (self->search_view);   /* search */
+  if (self->search_view != NULL)
+    digithek_search_view_clear (self->search_view);   /* search */
   if (self->has_home)
     show_home_page (self);
 
@@ -1372,7 +1372,8 @@ digithek_window_reset_session (DigithekWindow *self)
 
   digithek_window_stop_read_aloud (self);
   digithek_window_reset_display (self);
-  digithek_search_view_clear (self->search_view);
+  if (self->search_view != NULL)
+    digithek_search_view_clear (self->search_view);
 
   reset_scroll (GTK_WIDGET (self->home_view));
   clear_clipboards (self);
@@ -1527,6 +1528,20 @@ digithek_window_get_feedback_poll (DigithekWindow *self)
 /* The hidden corner opens the PIN pad; the right PIN opens the admin view; Home, Back,
  * Lock and the auto-lock all leave it locked. */
 
+/* Made when staff first hold the corner. */
+static void
+ensure_pin_pad (DigithekWindow *self)
+{
+  if (self->pin_pad != NULL)
+    return;
+  self->pin_pad = DIGITHEK_PIN_PAD (digithek_pin_pad_new ());
+  g_signal_connect_swapped (self->pin_pad, "unlocked", G_CALLBACK (pin_pad_unlocked_cb), self);
+  g_signal_connect_swapped (self->pin_pad, "cancelled", G_CALLBACK (digithek_window_go_home),
+                            self);
+  digithek_pin_pad_set_pin (self->pin_pad, self->pin);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->pin_pad), "pin");
+}
+
 /* Leaving the PIN pad or the admin view by any way locks the admin session. */
 static void
 leave_staff_pages (DigithekWindow *self)
@@ -1536,7 +1551,8 @@ leave_staff_pages (DigithekWindow *self)
   /* A guided tour's PIN request left without the right PIN: refused. */
   answer_pin_request (self, FALSE);
   self->staff_page = FALSE;
-  digithek_pin_pad_reset (self->pin_pad);
+  if (self->pin_pad != NULL)
+    digithek_pin_pad_reset (self->pin_pad);
   if (self->pin != NULL)
     digithek_pin_lock (self->pin);
   update_actions (self);
@@ -1594,7 +1610,8 @@ digithek_window_set_pin (DigithekWindow *self,
   if (pin != NULL)
     g_signal_connect_swapped (pin, "notify::unlocked", G_CALLBACK (pin_unlocked_changed_cb),
                               self);
-  digithek_pin_pad_set_pin (self->pin_pad, pin);
+  if (self->pin_pad != NULL)
+    digithek_pin_pad_set_pin (self->pin_pad, pin);
   digithek_admin_view_set_pin (self->admin_view, pin);
   if (clock != NULL)
     digithek_staff_entry_set_clock (self->staff_entry, clock);
@@ -1613,6 +1630,7 @@ digithek_window_show_pin_pad (DigithekWindow *self)
       pin_pad_unlocked_cb (self);
       return;
     }
+  ensure_pin_pad (self);
   digithek_pin_pad_reset (self->pin_pad);
   show_staff_page (self, "pin");
   /* Into the pad (its first key), so a staff keyboard types there. */
@@ -1623,6 +1641,7 @@ DigithekPinPad *
 digithek_window_get_pin_pad (DigithekWindow *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  ensure_pin_pad (self);
   return self->pin_pad;
 }
 
@@ -1784,10 +1803,25 @@ digithek_window_get_language_switch (DigithekWindow *self)
 
 /* Shows the search view as it was left. @push: the view shown now goes onto the back
  * stack (an item; home needs no entry, the stack's bottom is home anyway). */
+/* Made at the first search: fifty keyboard keys most citizens never open would cost
+ * every start. */
+static void
+ensure_search_view (DigithekWindow *self)
+{
+  if (self->search_view != NULL)
+    return;
+  self->search_view = DIGITHEK_SEARCH_VIEW (digithek_search_view_new ());
+  digithek_search_view_set_language (self->search_view, self->language);
+  if (self->store != NULL)
+    digithek_search_view_set_store (self->search_view, self->store);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->search_view), "search");
+}
+
 static void
 show_search_page (DigithekWindow *self,
                   gboolean        push)
 {
+  ensure_search_view (self);
   close_link (self);
   cancel_opening (self);
   if (push && self->current_item != NULL && !g_str_equal (self->current_item, SEARCH_ENTRY))
@@ -1825,6 +1859,7 @@ GtkWidget *
 digithek_window_get_search_view (DigithekWindow *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_WINDOW (self), NULL);
+  ensure_search_view (self);
   return GTK_WIDGET (self->search_view);
 }
 
