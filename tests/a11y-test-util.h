@@ -6,6 +6,7 @@
 
 #include "digithek-pack.h"
 #include "digithek-store.h"
+#include "demo-test-util.h"
 #include "digithek-test-util.h"
 #include "digithek-window.h"
 
@@ -15,31 +16,6 @@ typedef struct
   DigithekStore  *store;
   DigithekWindow *window;
 } A11yFixture;
-
-static inline void
-a11y_import_demo_packs (DigithekStore *store)
-{
-  const char *demo_dir = g_getenv ("DEMO_DIR");
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *name;
-
-  g_assert_nonnull (demo_dir);
-  dir = g_dir_open (demo_dir, 0, &error);
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (demo_dir, name, NULL);
-      g_autoptr(DigithekPack) pack = NULL;
-
-      if (!g_file_test (path, G_FILE_TEST_IS_DIR))
-        continue;
-      pack = digithek_pack_load (path, NULL, NULL, &error);
-      g_assert_no_error (error);
-      digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-    }
-}
 
 static inline gboolean
 a11y_timeout_cb (gpointer user_data)
@@ -123,7 +99,7 @@ a11y_fixture_set_up (A11yFixture *fixture,
   path = g_build_filename (fixture->dir, "store.db", NULL);
   fixture->store = digithek_store_new_sync (path, NULL, &error);
   g_assert_no_error (error);
-  a11y_import_demo_packs (fixture->store);
+  dt_import_demo_packs (fixture->store);
 
   fixture->window = g_object_ref_sink (digithek_window_new (NULL));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "demo-test-util.h"
 #include "digithek-admin-view.h"
 #include "digithek-clock.h"
 #include "digithek-feedback.h"
@@ -638,18 +639,13 @@ test_admin_start_tour (Fixture       *fixture,
   g_autofree char *path = g_build_filename (g_getenv ("DEMO_DIR"), "smart-city-konstanz", NULL);
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
   g_autoptr(GSimpleAction) start = g_simple_action_new ("start-tour", G_VARIANT_TYPE_STRING);
-  g_autoptr(DigithekPack) pack = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *started = NULL;
 
   open_admin (fixture);
   g_assert_null (find_button (GTK_WIDGET (digithek_window_get_admin_view (fixture->window)),
                               "Start tour"));
 
-  pack = digithek_pack_load (path, NULL, NULL, &error);
-  g_assert_no_error (error);
-  digithek_store_import_pack_sync (fixture->store, pack, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  dt_import_pack_dir (fixture->store, path);
   g_signal_connect (start, "activate", G_CALLBACK (record_tour_cb), &started);
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (start));
   gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "app", G_ACTION_GROUP (group));

@@ -14,6 +14,7 @@
 #include "digithek-language-switch.h"
 #include "digithek-pack.h"
 #include "digithek-store.h"
+#include "demo-test-util.h"
 #include "digithek-test-util.h"
 #include "digithek-tour-view.h"
 #include "digithek-window.h"
@@ -69,39 +70,6 @@ shows (Fixture    *fixture,
        const char *text)
 {
   return find_label (GTK_WIDGET (fixture->window), text) != NULL;
-}
-
-static void
-import_dir (DigithekStore *store,
-            const char    *path)
-{
-  g_autoptr(DigithekPack) pack = NULL;
-  g_autoptr(GError) error = NULL;
-
-  pack = digithek_pack_load (path, NULL, NULL, &error);
-  g_assert_no_error (error);
-  digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-import_demo_packs (DigithekStore *store)
-{
-  const char *demo_dir = g_getenv ("DEMO_DIR");
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *name;
-
-  g_assert_nonnull (demo_dir);
-  dir = g_dir_open (demo_dir, 0, &error);
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (demo_dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        import_dir (store, path);
-    }
 }
 
 static gboolean
@@ -192,7 +160,7 @@ fixture_set_up (Fixture       *fixture,
   path = g_build_filename (fixture->dir, "store.db", NULL);
   fixture->store = digithek_store_new_sync (path, NULL, &error);
   g_assert_no_error (error);
-  import_demo_packs (fixture->store);
+  dt_import_demo_packs (fixture->store);
 
   fixture->window = g_object_ref_sink (digithek_window_new (NULL));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1920, 1080);
@@ -456,7 +424,7 @@ test_i18n_content_fallback (void)
   dt_write_file (pack_dir, "texte/a.en.md", "Hello\n");
   store = digithek_store_new_sync (store_path, NULL, &error);
   g_assert_no_error (error);
-  import_dir (store, pack_dir);
+  dt_import_pack_dir (store, pack_dir);
 
   en = digithek_store_get_item_sync (store, "fallback", "erklaert", "en", NULL, &error);
   g_assert_no_error (error);

@@ -18,6 +18,7 @@
 #include "digithek-pin.h"
 #include "digithek-pin-pad.h"
 #include "digithek-store.h"
+#include "demo-test-util.h"
 #include "digithek-test-util.h"
 #include "digithek-tour-bar.h"
 #include "digithek-window.h"
@@ -33,31 +34,6 @@ typedef struct
   DigithekSession *session;
   guint            resets;
 } Fixture;
-
-static void
-import_demo_packs (DigithekStore *store)
-{
-  const char *demo_dir = g_getenv ("DEMO_DIR");
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *name;
-
-  g_assert_nonnull (demo_dir);
-  dir = g_dir_open (demo_dir, 0, &error);
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (demo_dir, name, NULL);
-      g_autoptr(DigithekPack) pack = NULL;
-
-      if (!g_file_test (path, G_FILE_TEST_IS_DIR))
-        continue;
-      pack = digithek_pack_load (path, NULL, NULL, &error);
-      g_assert_no_error (error);
-      digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-    }
-}
 
 static gboolean
 timeout_cb (gpointer user_data)
@@ -125,7 +101,7 @@ fixture_set_up (Fixture       *fixture,
   path = g_build_filename (fixture->dir, "store.db", NULL);
   fixture->store = digithek_store_new_sync (path, NULL, &error);
   g_assert_no_error (error);
-  import_demo_packs (fixture->store);
+  dt_import_demo_packs (fixture->store);
 
   fixture->clock = digithek_fake_clock_new ();
   fixture->session = digithek_session_new (fixture->clock, 90);
