@@ -6,8 +6,6 @@
 struct _DigithekBarLayout
 {
   GtkLayoutManager parent_instance;
-
-  gboolean stacked;
 };
 
 G_DEFINE_FINAL_TYPE (DigithekBarLayout, digithek_bar_layout, GTK_TYPE_LAYOUT_MANAGER)
@@ -83,29 +81,6 @@ digithek_bar_layout_measure (GtkLayoutManager *manager,
   *minimum_baseline = *natural_baseline = -1;
 }
 
-/* How much of @extra the children after @first take to reach their natural widths. */
-static int
-later_growth (GtkWidget *first,
-              int        extra)
-{
-  int taken = 0;
-
-  for (GtkWidget *child = gtk_widget_get_next_sibling (first);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int child_min = 0;
-      int child_nat = 0;
-
-      if (!is_shown (child))
-        continue;
-      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, &child_nat,
-                          NULL, NULL);
-      taken += MIN (extra - taken, child_nat - child_min);
-    }
-  return taken;
-}
-
 static void
 digithek_bar_layout_allocate (GtkLayoutManager *manager,
                               GtkWidget        *widget,
@@ -113,59 +88,57 @@ digithek_bar_layout_allocate (GtkLayoutManager *manager,
                               int               height,
                               int               baseline)
 {
-  DigithekBarLayout *self = DIGITHEK_BAR_LAYOUT (manager);
   int sum_min = sum_min_widths (widget);
-  GtkWidget *first = NULL;
   int extra = MAX (0, width - sum_min);
-  int x = 0;
+  int x = width;
   int y = 0;
+  GtkWidget *first;
 
-  self->stacked = width < sum_min;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  if (width < sum_min)
     {
-      if (!is_shown (child))
-        continue;
-      if (first == NULL)
-        first = child;
-      if (self->stacked)
+      /* Stacked: each child the full width, one below the other. */
+      for (GtkWidget *child = gtk_widget_get_first_child (widget);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
         {
           int child_height = 0;
 
+          if (!is_shown (child))
+            continue;
           gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, NULL, &child_height,
                               NULL, NULL);
           gtk_widget_size_allocate (child, &(GtkAllocation) { 0, y, width, child_height }, -1);
           y += child_height;
         }
+      return;
     }
-  if (self->stacked || first == NULL)
-    return;
 
-  /* One row: every child after the first gets up to its natural width, the first (the
-   * bar with Back and Home) the rest, so the last ends flush right. */
-  for (GtkWidget *child = first; child != NULL; child = gtk_widget_get_next_sibling (child))
+  /* One row, placed from the right: every child after the first gets up to its natural
+   * width, the first (the bar with Back and Home) what is left, so the last ends flush
+   * right. */
+  for (first = gtk_widget_get_first_child (widget);
+       first != NULL && !is_shown (first);
+       first = gtk_widget_get_next_sibling (first))
+    ;
+  for (GtkWidget *child = gtk_widget_get_last_child (widget);
+       child != NULL && child != first;
+       child = gtk_widget_get_prev_sibling (child))
     {
       int child_min = 0;
       int child_nat = 0;
-      int child_width;
+      int grow;
 
       if (!is_shown (child))
         continue;
       gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, &child_nat,
                           NULL, NULL);
-      if (child == first)
-        child_width = child_min + MAX (0, extra - later_growth (first, extra));
-      else
-        {
-          int grow = MIN (extra, child_nat - child_min);
-
-          child_width = child_min + grow;
-          extra -= grow;
-        }
-      gtk_widget_size_allocate (child, &(GtkAllocation) { x, 0, child_width, height }, -1);
-      x += child_width;
+      grow = MIN (extra, child_nat - child_min);
+      extra -= grow;
+      x -= child_min + grow;
+      gtk_widget_size_allocate (child, &(GtkAllocation) { x, 0, child_min + grow, height }, -1);
     }
+  if (first != NULL)
+    gtk_widget_size_allocate (first, &(GtkAllocation) { 0, 0, x, height }, -1);
 }
 
 static GtkSizeRequestMode
@@ -194,11 +167,4 @@ GtkLayoutManager *
 digithek_bar_layout_new (void)
 {
   return g_object_new (DIGITHEK_TYPE_BAR_LAYOUT, NULL);
-}
-
-gboolean
-digithek_bar_layout_get_stacked (DigithekBarLayout *self)
-{
-  g_return_val_if_fail (DIGITHEK_IS_BAR_LAYOUT (self), FALSE);
-  return self->stacked;
 }

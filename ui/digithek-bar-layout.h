@@ -13,7 +13,5 @@ G_DECLARE_FINAL_TYPE (DigithekBarLayout, digithek_bar_layout, DIGITHEK, BAR_LAYO
                       GtkLayoutManager)
 
 GtkLayoutManager *digithek_bar_layout_new          (void);
-/* Whether the last allocation put the children in rows, one below the other. */
-gboolean          digithek_bar_layout_get_stacked  (DigithekBarLayout *self);
 
 G_END_DECLS
