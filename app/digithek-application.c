@@ -22,6 +22,7 @@
 #include "digithek-session.h"
 #include "digithek-store.h"
 #include "digithek-sync.h"
+#include "digithek-sync-scheduler.h"
 #include "digithek-admin-view.h"
 #include "digithek-home-view.h"
 #include "digithek-window.h"
@@ -51,12 +52,8 @@ struct _DigithekApplication
   GCancellable   *cancellable;
   char           *language;
   DigithekSync   *sync;
-  guint           sync_timeout_id;
-  guint           sync_failures;
-  gboolean        sync_running;
-  gboolean        sync_requested;    /* sync-now or network back during a run */
+  DigithekSyncScheduler *sync_scheduler; /* when: interval, backoff, sync-now */
   gboolean        content_pending;   /* newer content waits for a session boundary */
-  gboolean        network_available;
   DigithekHandoff *handoff;         /* the phone page server, when configured and up */
   DigithekMetrics *metrics;
   guint           metrics_timeout_id;
@@ -652,8 +649,6 @@ refresh_home (DigithekApplication *self)
 }
 
 static void import_next_pack (DigithekApplication *self);
-static void schedule_sync (DigithekApplication *self);
-static void start_sync (DigithekApplication *self);
 
 /* New content reaches citizens only at a session boundary, never under a finger. */
 static void
@@ -791,13 +786,14 @@ sync_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   sync_result = digithek_sync_run_finish (DIGITHEK_SYNC (source), result, &error);
-  self->sync_running = FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    {
+      digithek_sync_scheduler_finished (self->sync_scheduler, DIGITHEK_SYNC_OUTCOME_CANCELLED);
+      return;
+    }
 
   if (sync_result == NULL)
     {
-      self->sync_failures++;
       if (self->metrics != NULL)
         digithek_metrics_add_sync_failure (self->metrics);
       /* A dead network or a refused update is part of a kiosk's life, not an anomaly:
@@ -807,7 +803,6 @@ sync_done_cb (GObject      *source,
     }
   else
     {
-      self->sync_failures = 0;
       if (self->metrics != NULL)
         digithek_metrics_set_sync_last_success (self->metrics, g_get_real_time () / G_USEC_PER_SEC);
       if (sync_result->changes->len > 0)
@@ -827,40 +822,21 @@ sync_done_cb (GObject      *source,
 
   update_metrics (self);
 
-  if (self->sync_requested)
-    start_sync (self);
-  else
-    schedule_sync (self);
+  /* The next run: at once when one was asked for meanwhile, else planned. */
+  digithek_sync_scheduler_finished (self->sync_scheduler,
+                                    sync_result != NULL ? DIGITHEK_SYNC_OUTCOME_SUCCEEDED
+                                                        : DIGITHEK_SYNC_OUTCOME_FAILED);
   /* Staff waiting in the admin view see the result. */
   if (self->window != NULL && g_strcmp0 (digithek_window_get_view (self->window), "admin") == 0)
     digithek_admin_view_refresh (digithek_window_get_admin_view (self->window));
 }
 
+/* The scheduler says when (kiosk/schedule/); a run at a time. */
 static void
-start_sync (DigithekApplication *self)
+scheduler_run_cb (DigithekSyncScheduler *scheduler,
+                  DigithekApplication   *self)
 {
-  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
-  self->sync_requested = FALSE;
-  if (self->sync == NULL)
-    return;
-  /* Never two at once: a request during a run starts another one after it. */
-  if (self->sync_running)
-    {
-      self->sync_requested = TRUE;
-      return;
-    }
-  self->sync_running = TRUE;
   digithek_sync_run_async (self->sync, self->cancellable, sync_done_cb, g_object_ref (self));
-}
-
-static gboolean
-sync_timeout_cb (gpointer user_data)
-{
-  DigithekApplication *self = user_data;
-
-  self->sync_timeout_id = 0;
-  start_sync (self);
-  return G_SOURCE_REMOVE;
 }
 
 /* The admin view shows when the next sync is due (DIGITHEK_ADMIN_NEXT_SYNC_KEY). */
@@ -878,16 +854,10 @@ record_next_sync (DigithekApplication *self,
 }
 
 static void
-schedule_sync (DigithekApplication *self)
+scheduler_scheduled_cb (DigithekSyncScheduler *scheduler,
+                        guint                  delay,
+                        DigithekApplication   *self)
 {
-  guint delay;
-
-  if (self->sync == NULL)
-    return;
-  delay = digithek_sync_next_delay (digithek_config_get_sync_interval (self->config) * 60,
-                                    self->sync_failures, g_random_int ());
-  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
-  self->sync_timeout_id = g_timeout_add_seconds (delay, sync_timeout_cb, self);
   record_next_sync (self, delay);
 }
 
@@ -897,9 +867,7 @@ network_changed_cb (GNetworkMonitor     *monitor,
                     DigithekApplication *self)
 {
   /* The network came back: content may be waiting. */
-  if (available && !self->network_available)
-    start_sync (self);
-  self->network_available = available;
+  digithek_sync_scheduler_set_network_available (self->sync_scheduler, available);
 }
 
 static void
@@ -907,7 +875,9 @@ setup_sync (DigithekApplication *self)
 {
   const char *channel = digithek_config_get_channel (self->config);
   const char * const *keys = digithek_config_get_trusted_keys (self->config);
+  g_autoptr(DigithekClock) clock = NULL;
   GNetworkMonitor *monitor;
+  gboolean available;
 
   /* Demo and preview stores are throw-away: they never sync. Nothing planned, so
    * the admin view says so rather than show a time left by an earlier run. */
@@ -924,11 +894,18 @@ setup_sync (DigithekApplication *self)
     }
 
   self->sync = digithek_sync_new (channel, keys, self->store, NULL);
+  clock = digithek_system_clock_new (NULL);
+  self->sync_scheduler =
+    digithek_sync_scheduler_new (clock, digithek_config_get_sync_interval (self->config) * 60);
+  g_signal_connect_object (self->sync_scheduler, "run", G_CALLBACK (scheduler_run_cb), self, 0);
+  g_signal_connect_object (self->sync_scheduler, "scheduled",
+                           G_CALLBACK (scheduler_scheduled_cb), self, 0);
   monitor = g_network_monitor_get_default ();
-  self->network_available = g_network_monitor_get_network_available (monitor);
+  available = g_network_monitor_get_network_available (monitor);
+  digithek_sync_scheduler_set_network_available (self->sync_scheduler, available);
   g_signal_connect_object (monitor, "network-changed", G_CALLBACK (network_changed_cb),
                            self, 0);
-  start_sync (self);
+  digithek_sync_scheduler_start (self->sync_scheduler);
 }
 
 static void
@@ -1032,7 +1009,10 @@ sync_now_activated_cb (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  start_sync (DIGITHEK_APPLICATION (user_data));
+  DigithekApplication *self = DIGITHEK_APPLICATION (user_data);
+
+  if (self->sync_scheduler != NULL)
+    digithek_sync_scheduler_request (self->sync_scheduler);
 }
 
 /* Navigation goes through the window so that buttons, swipes and D-Bus take one path;
@@ -1442,15 +1422,18 @@ digithek_application_shutdown (GApplication *application)
   DigithekApplication *self = DIGITHEK_APPLICATION (application);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  if (self->sync_scheduler != NULL)
+    digithek_sync_scheduler_stop (self->sync_scheduler);
   g_clear_handle_id (&self->metrics_timeout_id, g_source_remove);
   /* Views may still hold the server; stopped, it only closes its socket. */
   if (self->handoff != NULL)
     digithek_handoff_stop (self->handoff);
   g_clear_object (&self->handoff);
   /* A cancelled run still has to leave the store before it closes. */
-  while (self->sync_running)
+  while (self->sync_scheduler != NULL &&
+         digithek_sync_scheduler_get_running (self->sync_scheduler))
     g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&self->sync_scheduler);
   g_clear_object (&self->sync);
   if (self->store != NULL)
     digithek_store_close (self->store);
