@@ -13,6 +13,9 @@
 #include <json-glib/json-glib.h>
 
 #include "digithek-application-private.h"
+#include "digithek-admin-view.h"
+#include "digithek-lockdown.h"
+#include "digithek-pack.h"
 
 static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,

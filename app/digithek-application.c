@@ -188,6 +188,8 @@ apply_handoff (DigithekApplication *self)
                                  DIGITHEK_HANDOFF_MODE_LOCAL);
 }
 
+/* Sync (when: kiosk/schedule/) --------------------------------------------- */
+
 static void
 sync_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -320,6 +322,8 @@ setup_sync (DigithekApplication *self)
   digithek_sync_scheduler_start (self->sync_scheduler);
 }
 
+/* Store and imports -------------------------------------------------------- */
+
 static void
 import_pack_cb (GObject      *source,
                 GAsyncResult *result,
@@ -399,6 +403,8 @@ store_ready_cb (GObject      *source,
   setup_sync (self);
   import_next_pack (self);
 }
+
+/* Window ------------------------------------------------------------------- */
 
 /* The language changed, through D-Bus or the bar's switch: home lists anew in it. */
 static void
