@@ -280,8 +280,9 @@ network_changed_cb (GNetworkMonitor     *monitor,
                     gboolean             available,
                     DigithekApplication *self)
 {
-  /* The network came back: content may be waiting. */
-  digithek_sync_scheduler_set_network_available (self->sync_scheduler, available);
+  /* The network came back: content may be waiting. Nothing after shutdown. */
+  if (self->sync_scheduler != NULL)
+    digithek_sync_scheduler_set_network_available (self->sync_scheduler, available);
 }
 
 static void
