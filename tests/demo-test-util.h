@@ -1,42 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Stores filled with the bundled demo packs ($DEMO_DIR), for the UI tests. */
 #pragma once
 
-/* Stores filled with the bundled demo packs ($DEMO_DIR), for the UI tests. */
-
-#include "digithek-pack.h"
 #include "digithek-store.h"
 
+G_BEGIN_DECLS
+
 /* Imports the pack folder @path into @store; any problem fails the test. */
-static inline void
-dt_import_pack_dir (DigithekStore *store,
-                    const char    *path)
-{
-  g_autoptr(DigithekPack) pack = NULL;
-  g_autoptr(GError) error = NULL;
-
-  pack = digithek_pack_load (path, NULL, NULL, &error);
-  g_assert_no_error (error);
-  digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
+void dt_import_pack_dir   (DigithekStore *store,
+                           const char    *path);
 /* Imports every demo pack. */
-static inline void
-dt_import_demo_packs (DigithekStore *store)
-{
-  const char *demo_dir = g_getenv ("DEMO_DIR");
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *name;
+void dt_import_demo_packs (DigithekStore *store);
 
-  g_assert_nonnull (demo_dir);
-  dir = g_dir_open (demo_dir, 0, &error);
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (demo_dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        dt_import_pack_dir (store, path);
-    }
-}
+G_END_DECLS

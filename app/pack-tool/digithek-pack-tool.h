@@ -14,8 +14,10 @@ enum
 };
 
 /* Each subcommand gets argv with argv[0] being the subcommand's name. */
-int digithek_pack_tool_keygen  (int argc, char **argv);
-int digithek_pack_tool_publish (int argc, char **argv);
-int digithek_pack_tool_ckan    (int argc, char **argv);
+int digithek_pack_tool_init     (int argc, char **argv);
+int digithek_pack_tool_validate (int argc, char **argv);
+int digithek_pack_tool_keygen   (int argc, char **argv);
+int digithek_pack_tool_publish  (int argc, char **argv);
+int digithek_pack_tool_ckan     (int argc, char **argv);
 
 G_END_DECLS
