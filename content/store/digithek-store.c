@@ -11,7 +11,6 @@
 #include <json-glib/json-glib.h>
 
 #include "digithek-fold.h"
-#include "digithek-importer.h"
 #include "digithek-store-private.h"
 
 G_DEFINE_QUARK (digithek-store-error-quark, digithek_store_error)
@@ -1155,7 +1154,6 @@ import_job (DigithekStoreDb *db,
             GCancellable    *cancellable)
 {
   ImportData *data = task_data;
-  g_autoptr(DigithekImporter) importer = digithek_importer_new (db, data->pack);
   DigithekImportOutcome outcome;
   GError *error = NULL;
   gboolean ok;
@@ -1167,8 +1165,8 @@ import_job (DigithekStoreDb *db,
       g_task_return_error (task, error);
       return;
     }
-  digithek_importer_set_progress (importer, data->progress, data->progress_data);
-  ok = digithek_importer_run (importer, cancellable, &outcome, &error);
+  ok = digithek_store_db_import_pack (db, data->pack, data->progress, data->progress_data,
+                                      cancellable, &outcome, &error);
   if (!db_pragma (db, "PRAGMA cache_size = " G_STRINGIFY (READ_CACHE_KIB), NULL, NULL))
     g_warning ("%s: could not shrink the page cache after an import", db->path);
   if (!ok)

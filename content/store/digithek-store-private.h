@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The worker side of DigithekStore, shared with DigithekImporter. Everything here runs
+/* The worker side of DigithekStore, shared by its files. Everything here runs
  * on the store's worker thread only, and asserts it. */
 
 #include <sqlite3.h>
@@ -56,5 +56,23 @@ gboolean      digithek_store_db_delete_version (DigithekStoreDb *db,
 /* Deletes assets no pack version refers to any more. */
 gboolean      digithek_store_db_collect_assets (DigithekStoreDb *db,
                                                 GError         **error);
+
+/**
+ * digithek_store_db_import_pack:
+ * @pack: a loaded, validated pack
+ * @progress: (nullable): runs on the worker thread every few hundred dataset rows
+ * @cancellable: (nullable): checked between files and every few hundred rows
+ * @out_outcome: (out) (optional): installed, or unchanged (same version already active)
+ *
+ * The importer (digithek-store-import.c): imports @pack's version in one transaction;
+ * on failure everything is rolled back.
+ */
+gboolean      digithek_store_db_import_pack    (DigithekStoreDb            *db,
+                                                DigithekPack               *pack,
+                                                DigithekStoreProgressFunc   progress,
+                                                gpointer                    progress_data,
+                                                GCancellable               *cancellable,
+                                                DigithekImportOutcome      *out_outcome,
+                                                GError                    **error);
 
 G_END_DECLS
