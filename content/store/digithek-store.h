@@ -162,10 +162,6 @@ void           digithek_store_new_async        (const char           *path,
 /* Returns: (transfer full): the store, or %NULL with @error set. */
 DigithekStore *digithek_store_new_finish       (GAsyncResult         *result,
                                                 GError              **error);
-/* Blocking variant: waits for the worker. Never call it on the worker thread. */
-DigithekStore *digithek_store_new_sync         (const char           *path,
-                                                GCancellable         *cancellable,
-                                                GError              **error);
 
 const char    *digithek_store_get_path         (DigithekStore        *self);
 /* %TRUE when opening found a broken file and moved it aside. */
@@ -205,13 +201,6 @@ gboolean digithek_store_import_pack_finish (DigithekStore              *self,
                                             GAsyncResult               *result,
                                             DigithekImportOutcome      *out_outcome,
                                             GError                    **error);
-gboolean digithek_store_import_pack_sync   (DigithekStore              *self,
-                                            DigithekPack               *pack,
-                                            DigithekStoreProgressFunc   progress,
-                                            gpointer                    progress_data,
-                                            DigithekImportOutcome      *out_outcome,
-                                            GCancellable               *cancellable,
-                                            GError                    **error);
 
 /**
  * digithek_store_rollback_pack_async:
@@ -227,10 +216,6 @@ void     digithek_store_rollback_pack_async  (DigithekStore        *self,
                                               gpointer              user_data);
 gboolean digithek_store_rollback_pack_finish (DigithekStore        *self,
                                               GAsyncResult         *result,
-                                              GError              **error);
-gboolean digithek_store_rollback_pack_sync   (DigithekStore        *self,
-                                              const char           *pack_id,
-                                              GCancellable         *cancellable,
                                               GError              **error);
 
 /**
@@ -248,10 +233,6 @@ void       digithek_store_list_packs_async  (DigithekStore        *self,
 GPtrArray *digithek_store_list_packs_finish (DigithekStore        *self,
                                              GAsyncResult         *result,
                                              GError              **error);
-GPtrArray *digithek_store_list_packs_sync   (DigithekStore        *self,
-                                             const char           *language,
-                                             GCancellable         *cancellable,
-                                             GError              **error);
 
 /**
  * digithek_store_list_items_async:
@@ -267,10 +248,6 @@ void       digithek_store_list_items_async  (DigithekStore        *self,
                                              gpointer              user_data);
 GPtrArray *digithek_store_list_items_finish (DigithekStore        *self,
                                              GAsyncResult         *result,
-                                             GError              **error);
-GPtrArray *digithek_store_list_items_sync   (DigithekStore        *self,
-                                             const char           *language,
-                                             GCancellable         *cancellable,
                                              GError              **error);
 
 /**
@@ -295,11 +272,6 @@ void       digithek_store_list_home_async   (DigithekStore        *self,
 GPtrArray *digithek_store_list_home_finish  (DigithekStore        *self,
                                              GAsyncResult         *result,
                                              GError              **error);
-GPtrArray *digithek_store_list_home_sync    (DigithekStore        *self,
-                                             const char           *language,
-                                             guint                 per_kind,
-                                             GCancellable         *cancellable,
-                                             GError              **error);
 /* %TRUE for an item digithek_store_list_home_async() listed without its texts. */
 static inline gboolean
 digithek_store_item_info_is_placeholder (const DigithekStoreItemInfo *info)
@@ -319,12 +291,6 @@ void               digithek_store_get_item_async  (DigithekStore        *self,
 DigithekStoreItem *digithek_store_get_item_finish (DigithekStore        *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
-DigithekStoreItem *digithek_store_get_item_sync   (DigithekStore        *self,
-                                                   const char           *pack_id,
-                                                   const char           *item_id,
-                                                   const char           *language,
-                                                   GCancellable         *cancellable,
-                                                   GError              **error);
 
 /* The rows of an active dataset item, by column: the x column first, then the chart's
  * y columns, then the others stored.
@@ -337,11 +303,6 @@ void                  digithek_store_get_dataset_async  (DigithekStore        *s
                                                          gpointer              user_data);
 DigithekStoreDataset *digithek_store_get_dataset_finish (DigithekStore        *self,
                                                          GAsyncResult         *result,
-                                                         GError              **error);
-DigithekStoreDataset *digithek_store_get_dataset_sync   (DigithekStore        *self,
-                                                         const char           *pack_id,
-                                                         const char           *item_id,
-                                                         GCancellable         *cancellable,
                                                          GError              **error);
 
 /**
@@ -367,12 +328,6 @@ void       digithek_store_search_async  (DigithekStore        *self,
 GPtrArray *digithek_store_search_finish (DigithekStore        *self,
                                          GAsyncResult         *result,
                                          GError              **error);
-GPtrArray *digithek_store_search_sync   (DigithekStore        *self,
-                                         const char           *query,
-                                         const char           *language,
-                                         guint                 limit,
-                                         GCancellable         *cancellable,
-                                         GError              **error);
 
 /* Key/value state (sync: last serial per channel, last sync time/ok/error).
  * get returns: (transfer full) (nullable): the value, %NULL when unset (no error).
@@ -385,10 +340,6 @@ void     digithek_store_get_meta_async  (DigithekStore        *self,
 char    *digithek_store_get_meta_finish (DigithekStore        *self,
                                          GAsyncResult         *result,
                                          GError              **error);
-char    *digithek_store_get_meta_sync   (DigithekStore        *self,
-                                         const char           *key,
-                                         GCancellable         *cancellable,
-                                         GError              **error);
 void     digithek_store_set_meta_async  (DigithekStore        *self,
                                          const char           *key,
                                          const char           *value,
@@ -397,11 +348,6 @@ void     digithek_store_set_meta_async  (DigithekStore        *self,
                                          gpointer              user_data);
 gboolean digithek_store_set_meta_finish (DigithekStore        *self,
                                          GAsyncResult         *result,
-                                         GError              **error);
-gboolean digithek_store_set_meta_sync   (DigithekStore        *self,
-                                         const char           *key,
-                                         const char           *value,
-                                         GCancellable         *cancellable,
                                          GError              **error);
 
 /* Assets by SHA-256 (lower-case hex). has: %FALSE without error when absent.
@@ -414,10 +360,6 @@ void     digithek_store_has_asset_async  (DigithekStore        *self,
 gboolean digithek_store_has_asset_finish (DigithekStore        *self,
                                           GAsyncResult         *result,
                                           GError              **error);
-gboolean digithek_store_has_asset_sync   (DigithekStore        *self,
-                                          const char           *sha256,
-                                          GCancellable         *cancellable,
-                                          GError              **error);
 void     digithek_store_get_asset_async  (DigithekStore        *self,
                                           const char           *sha256,
                                           GCancellable         *cancellable,
@@ -425,10 +367,6 @@ void     digithek_store_get_asset_async  (DigithekStore        *self,
                                           gpointer              user_data);
 GBytes  *digithek_store_get_asset_finish (DigithekStore        *self,
                                           GAsyncResult         *result,
-                                          GError              **error);
-GBytes  *digithek_store_get_asset_sync   (DigithekStore        *self,
-                                          const char           *sha256,
-                                          GCancellable         *cancellable,
                                           GError              **error);
 
 G_END_DECLS

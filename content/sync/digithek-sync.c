@@ -14,6 +14,7 @@
 #include "digithek-channel.h"
 #include "digithek-pack.h"
 #include "digithek-sha256.h"
+#include "digithek-store-wait.h"
 
 /* A signature file is one line of base64 for 64 bytes; anything much longer is junk. */
 #define MAX_SIG_SIZE 1024
@@ -56,6 +57,7 @@ typedef struct
   GStrv               keys;        /* normalized base64 keys */
   DigithekSyncResult *result;
   guint8             *chunk_buffers[PIPELINE_CHUNKS]; /* READ_CHUNK each, made on first use */
+  DigithekStoreWait  *wait;        /* this thread waits for the store's worker */
 } SyncRun;
 
 void
@@ -877,13 +879,20 @@ ensure_object (SyncRun                  *run,
     {
       g_autoptr(GError) store_error = NULL;
 
-      if (digithek_store_has_asset_sync (run->self->store, ref->sha256, run->cancellable,
-                                         &store_error))
+      digithek_store_wait_begin (run->wait);
+      digithek_store_has_asset_async (run->self->store, ref->sha256, run->cancellable,
+                                      digithek_store_wait_cb, run->wait);
+      if (digithek_store_has_asset_finish (run->self->store, digithek_store_wait_end (run->wait),
+                                           &store_error))
         {
-          g_autoptr(GBytes) bytes = digithek_store_get_asset_sync (run->self->store,
-                                                                   ref->sha256,
-                                                                   run->cancellable,
-                                                                   &store_error);
+          g_autoptr(GBytes) bytes = NULL;
+
+          digithek_store_wait_begin (run->wait);
+          digithek_store_get_asset_async (run->self->store, ref->sha256, run->cancellable,
+                                          digithek_store_wait_cb, run->wait);
+          bytes = digithek_store_get_asset_finish (run->self->store,
+                                                   digithek_store_wait_end (run->wait),
+                                                   &store_error);
           if (bytes != NULL && g_bytes_get_size (bytes) == ref->size)
             {
               if (!write_file_bytes (final_path, bytes, error))
@@ -1069,8 +1078,11 @@ sync_pack (SyncRun                        *run,
                    "invalid pack: %s", first);
       return FALSE;
     }
-  if (!digithek_store_import_pack_sync (run->self->store, pack, NULL, NULL, &outcome,
-                                        run->cancellable, &local_error))
+  digithek_store_wait_begin (run->wait);
+  digithek_store_import_pack_async (run->self->store, pack, NULL, NULL, NULL, run->cancellable,
+                                    digithek_store_wait_cb, run->wait);
+  if (!digithek_store_import_pack_finish (run->self->store, digithek_store_wait_end (run->wait),
+                                          &outcome, &local_error))
     {
       propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
                           "import");
@@ -1173,7 +1185,11 @@ set_meta (SyncRun     *run,
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (!digithek_store_set_meta_sync (run->self->store, key, value, NULL, &local_error))
+  digithek_store_wait_begin (run->wait);
+  digithek_store_set_meta_async (run->self->store, key, value, NULL, digithek_store_wait_cb,
+                                 run->wait);
+  if (!digithek_store_set_meta_finish (run->self->store, digithek_store_wait_end (run->wait),
+                                       &local_error))
     {
       propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
                           "store");
@@ -1211,8 +1227,11 @@ run_steps (SyncRun  *run,
   /* 1. The index and its signature. */
   if (source_is_http (run))
     {
-      etag = digithek_store_get_meta_sync (self->store, etag_meta, run->cancellable,
-                                           &local_error);
+      digithek_store_wait_begin (run->wait);
+      digithek_store_get_meta_async (self->store, etag_meta, run->cancellable,
+                                     digithek_store_wait_cb, run->wait);
+      etag = digithek_store_get_meta_finish (self->store, digithek_store_wait_end (run->wait),
+                                             &local_error);
       if (local_error != NULL)
         {
           propagate_prefixed (error, g_steal_pointer (&local_error),
@@ -1263,8 +1282,12 @@ run_steps (SyncRun  *run,
   run->result->serial = index->serial;
 
   serial_meta = serial_key (index->name);
-  installed_serial_text = digithek_store_get_meta_sync (self->store, serial_meta,
-                                                        run->cancellable, &local_error);
+  digithek_store_wait_begin (run->wait);
+  digithek_store_get_meta_async (self->store, serial_meta, run->cancellable,
+                                 digithek_store_wait_cb, run->wait);
+  installed_serial_text = digithek_store_get_meta_finish (self->store,
+                                                          digithek_store_wait_end (run->wait),
+                                                          &local_error);
   if (local_error != NULL)
     {
       propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
@@ -1300,8 +1323,11 @@ run_steps (SyncRun  *run,
     }
 
   /* 3. and 4. Each newer pack: download, assemble, validate, import. */
-  installed = digithek_store_list_packs_sync (self->store, NULL, run->cancellable,
-                                              &local_error);
+  digithek_store_wait_begin (run->wait);
+  digithek_store_list_packs_async (self->store, NULL, run->cancellable, digithek_store_wait_cb,
+                                   run->wait);
+  installed = digithek_store_list_packs_finish (self->store, digithek_store_wait_end (run->wait),
+                                                &local_error);
   if (installed == NULL)
     {
       propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
@@ -1333,8 +1359,11 @@ run_steps (SyncRun  *run,
 
       /* Nor reinstalls the version staff rolled back (digithek_sync_rollback_pack()). */
       skip_meta = digithek_sync_skip_key (entry->id);
-      skip_text = digithek_store_get_meta_sync (self->store, skip_meta, run->cancellable,
-                                                &local_error);
+      digithek_store_wait_begin (run->wait);
+      digithek_store_get_meta_async (self->store, skip_meta, run->cancellable,
+                                     digithek_store_wait_cb, run->wait);
+      skip_text = digithek_store_get_meta_finish (self->store, digithek_store_wait_end (run->wait),
+                                                  &local_error);
       if (local_error != NULL)
         {
           propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
@@ -1406,6 +1435,7 @@ run_blocking (DigithekSync  *self,
 
   run.self = self;
   run.cancellable = cancellable;
+  run.wait = digithek_store_wait_new ();
   run.result = g_new0 (DigithekSyncResult, 1);
   run.result->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) sync_change_free);
 
@@ -1457,6 +1487,7 @@ run_blocking (DigithekSync  *self,
   g_clear_object (&run.local_root);
   g_clear_pointer (&run.base_url, g_free);
   g_clear_pointer (&run.keys, g_strfreev);
+  g_clear_pointer (&run.wait, digithek_store_wait_free);
   for (guint i = 0; i < PIPELINE_CHUNKS; i++)
     g_free (run.chunk_buffers[i]);
   return result;
@@ -1642,41 +1673,52 @@ digithek_sync_run_sync (DigithekSync  *self,
 
 /* ---- `digithek --sync-once` ---- */
 
-int
-digithek_sync_run_cli (const char         *store_path,
-                       const char         *channel,
-                       const char * const *trusted_keys,
-                       GError            **error)
+DigithekSyncResult *
+digithek_sync_run_headless (const char         *store_path,
+                            const char         *channel,
+                            const char * const *trusted_keys,
+                            GError            **error)
 {
+  g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
   g_autoptr(DigithekStore) store = NULL;
   g_autoptr(DigithekSync) sync = NULL;
-  g_autoptr(DigithekSyncResult) result = NULL;
+  DigithekSyncResult *result;
 
-  g_return_val_if_fail (store_path != NULL, 1);
-  g_return_val_if_fail (channel != NULL, 1);
+  g_return_val_if_fail (store_path != NULL, NULL);
+  g_return_val_if_fail (channel != NULL, NULL);
 
-  store = digithek_store_new_sync (store_path, NULL, error);
+  digithek_store_wait_begin (wait);
+  digithek_store_new_async (store_path, NULL, digithek_store_wait_cb, wait);
+  store = digithek_store_new_finish (digithek_store_wait_end (wait), error);
   if (store == NULL)
-    return 1;
+    return NULL;
   sync = digithek_sync_new (channel, trusted_keys, store, NULL);
   result = digithek_sync_run_sync (sync, NULL, error);
   digithek_store_close (store);
-  if (result == NULL)
-    return 1;
+  return result;
+}
+
+char *
+digithek_sync_result_describe (const DigithekSyncResult *result)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (result != NULL, NULL);
 
   for (guint i = 0; i < result->changes->len; i++)
     {
       const DigithekSyncChange *change = g_ptr_array_index (result->changes, i);
 
       if (change->old_version > 0)
-        g_print ("%s: %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT "\n", change->id,
-                 change->old_version, change->new_version);
+        g_string_append_printf (text, "%s: %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT "\n",
+                                change->id, change->old_version, change->new_version);
       else
-        g_print ("%s: %" G_GINT64_FORMAT " (new)\n", change->id, change->new_version);
+        g_string_append_printf (text, "%s: %" G_GINT64_FORMAT " (new)\n", change->id,
+                                change->new_version);
     }
   if (result->changes->len == 0)
-    g_print ("up to date\n");
-  return 0;
+    g_string_append (text, "up to date\n");
+  return g_string_free (text, FALSE);
 }
 
 /* ---- staff rollback ---- */
@@ -1700,11 +1742,14 @@ digithek_sync_rollback_pack (DigithekStore  *store,
   g_autofree char *old_skip = NULL;
   g_autofree char *skip_text = NULL;
   const DigithekStorePackInfo *found = NULL;
+  g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), FALSE);
   g_return_val_if_fail (pack_id != NULL, FALSE);
 
-  packs = digithek_store_list_packs_sync (store, NULL, cancellable, error);
+  digithek_store_wait_begin (wait);
+  digithek_store_list_packs_async (store, NULL, cancellable, digithek_store_wait_cb, wait);
+  packs = digithek_store_list_packs_finish (store, digithek_store_wait_end (wait), error);
   if (packs == NULL)
     return FALSE;
   for (guint i = 0; i < packs->len && found == NULL; i++)
@@ -1730,19 +1775,29 @@ digithek_sync_rollback_pack (DigithekStore  *store,
   /* The skip first: a crash between the two steps leaves a skip of a version that is
    * still active, which changes nothing, rather than a rollback the next sync undoes. */
   skip_meta = digithek_sync_skip_key (pack_id);
-  old_skip = digithek_store_get_meta_sync (store, skip_meta, cancellable, &local_error);
+  digithek_store_wait_begin (wait);
+  digithek_store_get_meta_async (store, skip_meta, cancellable, digithek_store_wait_cb, wait);
+  old_skip = digithek_store_get_meta_finish (store, digithek_store_wait_end (wait), &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   skip_text = g_strdup_printf ("%" G_GINT64_FORMAT, found->version);
-  if (!digithek_store_set_meta_sync (store, skip_meta, skip_text, cancellable, error))
+  digithek_store_wait_begin (wait);
+  digithek_store_set_meta_async (store, skip_meta, skip_text, cancellable,
+                                 digithek_store_wait_cb, wait);
+  if (!digithek_store_set_meta_finish (store, digithek_store_wait_end (wait), error))
     return FALSE;
-  if (!digithek_store_rollback_pack_sync (store, pack_id, cancellable, &local_error))
+  digithek_store_wait_begin (wait);
+  digithek_store_rollback_pack_async (store, pack_id, cancellable, digithek_store_wait_cb, wait);
+  if (!digithek_store_rollback_pack_finish (store, digithek_store_wait_end (wait), &local_error))
     {
       /* Put the skip back as it was; the rollback's error is the one to report. */
-      if (!digithek_store_set_meta_sync (store, skip_meta, old_skip, NULL, NULL))
+      digithek_store_wait_begin (wait);
+      digithek_store_set_meta_async (store, skip_meta, old_skip, NULL, digithek_store_wait_cb,
+                                     wait);
+      if (!digithek_store_set_meta_finish (store, digithek_store_wait_end (wait), NULL))
         g_debug ("could not restore %s", skip_meta);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
