@@ -150,7 +150,6 @@ JsonNode * digithek_channel_ref_to_node (const DigithekChannelRef *ref);
 
 GBytes * digithek_channel_node_to_bytes (JsonNode *root);
 
-
 /* Index */
 void digithek_channel_pack_entry_free (gpointer data);
 

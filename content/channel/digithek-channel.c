@@ -767,4 +767,3 @@ digithek_channel_manifest_parse (GBytes  *bytes,
   manifest->pack_json = digithek_channel_node_to_bytes (root);
   return g_steal_pointer (&manifest);
 }
-

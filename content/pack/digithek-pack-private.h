@@ -39,7 +39,6 @@ typedef enum
   FILE_KIND_CSV,
 } FileKind;
 
-
 /* json-glib's parser recurses once per level and has no limit of its own: a file of
  * nothing but "[" would overflow the stack. Real manifests need about six levels. */
 #define MAX_JSON_DEPTH 64

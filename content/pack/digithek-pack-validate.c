@@ -18,7 +18,6 @@
 
 /* ---- the validator ---- */
 
-
 void
 digithek_pack_file_check_free (FileCheck *check)
 {

@@ -16,7 +16,6 @@
 
 G_DEFINE_QUARK (digithek-pack-error-quark, digithek_pack_error)
 
-
 G_DEFINE_FINAL_TYPE (DigithekPack, digithek_pack, G_TYPE_OBJECT)
 
 /* ---- kinds and ids ---- */
