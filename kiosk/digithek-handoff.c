@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "digithek-handoff.h"
+#include "digithek-pack-paths.h"
 
 G_DEFINE_QUARK (digithek-handoff-error-quark, digithek_handoff_error)
 
@@ -161,25 +162,28 @@ json_array_member (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/* The image hashes an item's page shows: the item's and its steps'. */
+static gboolean
+collect_image_cb (JsonObject  *parent,
+                  const char  *member,
+                  const char  *where,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  const char *sha = json_string_member (parent, member);
+
+  if (g_str_has_suffix (where, ".image") && sha != NULL && is_sha256 (sha))
+    g_hash_table_add (user_data, g_strdup (sha));
+  return TRUE;
+}
+
+/* The image hashes an item's page shows: the item's and its steps'. An item of a kind
+ * the walk does not know shows no more than its own image. */
 static void
 collect_images (JsonObject *item,
                 GHashTable *set)
 {
-  JsonArray *steps = json_array_member (item, "steps");
-  const char *sha;
-
-  if ((sha = json_string_member (item, "image")) != NULL && is_sha256 (sha))
-    g_hash_table_add (set, g_strdup (sha));
-  for (guint i = 0; steps != NULL && i < json_array_get_length (steps); i++)
-    {
-      JsonNode *node = json_array_get_element (steps, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          (sha = json_string_member (json_node_get_object (node), "image")) != NULL &&
-          is_sha256 (sha))
-        g_hash_table_add (set, g_strdup (sha));
-    }
+  digithek_pack_walk_item_paths (item, "item", "manifest", G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 collect_image_cb, set, NULL);
 }
 
 static JsonObject *

@@ -68,6 +68,71 @@ walk_optional (JsonObject            *parent,
 }
 
 gboolean
+digithek_pack_walk_item_paths (JsonObject           *item,
+                               const char           *where,
+                               const char           *label,
+                               GQuark                error_domain,
+                               int                   code,
+                               DigithekPackPathFunc  func,
+                               gpointer              user_data,
+                               GError              **error)
+{
+  g_autofree char *image_where = g_strdup_printf ("%s.image", where);
+  const char *kind;
+
+  kind = node_get_string (json_object_get_member (item, "kind"));
+
+  if (!walk_optional (item, "image", image_where, func, user_data, error))
+    return FALSE;
+
+  if (g_strcmp0 (kind, "dataset") == 0)
+    {
+      g_autofree char *data_where = g_strdup_printf ("%s.data", where);
+
+      if (!walk_optional (item, "data", data_where, func, user_data, error))
+        return FALSE;
+    }
+  else if (g_strcmp0 (kind, "explainer") == 0)
+    {
+      g_autofree char *body_where = g_strdup_printf ("%s.body", where);
+
+      if (!walk_text_map (item, "body", body_where, func, user_data, error))
+        return FALSE;
+    }
+  else if (g_strcmp0 (kind, "guide") == 0)
+    {
+      JsonNode *steps_node = json_object_get_member (item, "steps");
+      JsonArray *steps;
+
+      if (steps_node == NULL || !JSON_NODE_HOLDS_ARRAY (steps_node))
+        return TRUE;
+      steps = json_node_get_array (steps_node);
+      for (guint j = 0; j < json_array_get_length (steps); j++)
+        {
+          JsonNode *step_node = json_array_get_element (steps, j);
+          g_autofree char *step_image = g_strdup_printf ("%s.steps[%u].image", where, j);
+          g_autofree char *step_body = g_strdup_printf ("%s.steps[%u].body", where, j);
+
+          if (!JSON_NODE_HOLDS_OBJECT (step_node))
+            continue;
+          if (!walk_optional (json_node_get_object (step_node), "image", step_image,
+                              func, user_data, error)
+              || !walk_text_map (json_node_get_object (step_node), "body", step_body,
+                                 func, user_data, error))
+            return FALSE;
+        }
+    }
+  else if (g_strcmp0 (kind, "tour") != 0)
+    {
+      /* A kind this code does not know may hold paths it would miss. */
+      g_set_error (error, error_domain, code, "%s: %s.kind: unknown kind",
+                   label, where);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 digithek_pack_walk_paths (JsonNode             *root,
                           const char           *label,
                           GQuark                error_domain,
@@ -96,9 +161,6 @@ digithek_pack_walk_paths (JsonNode             *root,
     {
       JsonNode *item_node = json_array_get_element (items, i);
       g_autofree char *where = g_strdup_printf ("items[%u]", i);
-      g_autofree char *image_where = g_strdup_printf ("%s.image", where);
-      JsonObject *item;
-      const char *kind;
 
       if (!JSON_NODE_HOLDS_OBJECT (item_node))
         {
@@ -106,56 +168,9 @@ digithek_pack_walk_paths (JsonNode             *root,
                        label, where);
           return FALSE;
         }
-      item = json_node_get_object (item_node);
-      kind = node_get_string (json_object_get_member (item, "kind"));
-
-      if (!walk_optional (item, "image", image_where, func, user_data, error))
+      if (!digithek_pack_walk_item_paths (json_node_get_object (item_node), where, label,
+                                          error_domain, code, func, user_data, error))
         return FALSE;
-
-      if (g_strcmp0 (kind, "dataset") == 0)
-        {
-          g_autofree char *data_where = g_strdup_printf ("%s.data", where);
-
-          if (!walk_optional (item, "data", data_where, func, user_data, error))
-            return FALSE;
-        }
-      else if (g_strcmp0 (kind, "explainer") == 0)
-        {
-          g_autofree char *body_where = g_strdup_printf ("%s.body", where);
-
-          if (!walk_text_map (item, "body", body_where, func, user_data, error))
-            return FALSE;
-        }
-      else if (g_strcmp0 (kind, "guide") == 0)
-        {
-          JsonNode *steps_node = json_object_get_member (item, "steps");
-          JsonArray *steps;
-
-          if (steps_node == NULL || !JSON_NODE_HOLDS_ARRAY (steps_node))
-            continue;
-          steps = json_node_get_array (steps_node);
-          for (guint j = 0; j < json_array_get_length (steps); j++)
-            {
-              JsonNode *step_node = json_array_get_element (steps, j);
-              g_autofree char *step_image = g_strdup_printf ("%s.steps[%u].image", where, j);
-              g_autofree char *step_body = g_strdup_printf ("%s.steps[%u].body", where, j);
-
-              if (!JSON_NODE_HOLDS_OBJECT (step_node))
-                continue;
-              if (!walk_optional (json_node_get_object (step_node), "image", step_image,
-                                  func, user_data, error)
-                  || !walk_text_map (json_node_get_object (step_node), "body", step_body,
-                                     func, user_data, error))
-                return FALSE;
-            }
-        }
-      else if (g_strcmp0 (kind, "tour") != 0)
-        {
-          /* A kind this code does not know may hold paths it would miss. */
-          g_set_error (error, error_domain, code, "%s: %s.kind: unknown kind",
-                       label, where);
-          return FALSE;
-        }
     }
   return TRUE;
 }

@@ -43,4 +43,15 @@ gboolean digithek_pack_walk_paths (JsonNode             *root,
                                    gpointer              user_data,
                                    GError              **error);
 
+/* The same for one item object of the `items` array; @where is its JSON path, such as
+ * `items[2]`. */
+gboolean digithek_pack_walk_item_paths (JsonObject           *item,
+                                        const char           *where,
+                                        const char           *label,
+                                        GQuark                error_domain,
+                                        int                   code,
+                                        DigithekPackPathFunc  func,
+                                        gpointer              user_data,
+                                        GError              **error);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "digithek-sha256.h"
+#include "digithek-pack-paths.h"
 #include "digithek-store-import-private.h"
 
 gboolean
@@ -382,29 +383,23 @@ replace_path (JsonObject *object,
     json_object_set_string_member (object, member, sha256);
 }
 
-static void
-replace_path_map (JsonObject *object,
-                  const char *member,
-                  GHashTable *shas)
+static gboolean
+replace_path_cb (JsonObject  *parent,
+                 const char  *member,
+                 const char  *where,
+                 gpointer     user_data,
+                 GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
-  g_autoptr(GList) members = NULL;
-  JsonObject *map;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return;
-  map = json_node_get_object (node);
-  members = json_object_get_members (map);
-  for (GList *l = members; l != NULL; l = l->next)
-    replace_path (map, l->data, shas);
+  replace_path (parent, member, user_data);
+  return TRUE;
 }
 
 /* The item's manifest object with every file path replaced by the file's SHA-256, so
  * that views fetch assets by hash. */
 char *
 digithek_store_import_item_manifest_json (DigithekStoreImport *self,
-                    JsonArray        *items,
-                    const char       *item_id)
+                                          JsonArray           *items,
+                                          const char          *item_id)
 {
   g_autoptr(JsonNode) copy = NULL;
   JsonObject *object = NULL;
@@ -425,24 +420,11 @@ digithek_store_import_item_manifest_json (DigithekStoreImport *self,
   if (object == NULL)
     return g_strdup ("{}");
 
-  replace_path (object, "image", self->shas);
-  replace_path (object, "data", self->shas);
-  replace_path_map (object, "body", self->shas);
-  if (json_object_has_member (object, "steps") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "steps")))
-    {
-      JsonArray *steps = json_object_get_array_member (object, "steps");
-
-      for (guint i = 0; i < json_array_get_length (steps); i++)
-        {
-          JsonNode *step = json_array_get_element (steps, i);
-
-          if (!JSON_NODE_HOLDS_OBJECT (step))
-            continue;
-          replace_path (json_node_get_object (step), "image", self->shas);
-          replace_path_map (json_node_get_object (step), "body", self->shas);
-        }
-    }
+  /* A validated pack's items are all of known kinds: the walk cannot fail. */
+  if (!digithek_pack_walk_item_paths (object, item_id, "pack.json", DIGITHEK_STORE_ERROR,
+                                      DIGITHEK_STORE_ERROR_INVALID_DATA, replace_path_cb,
+                                      self->shas, NULL))
+    g_debug ("%s: item %s: not every path replaced", self->pack_id, item_id);
   return json_to_string (copy, FALSE);
 }
 
