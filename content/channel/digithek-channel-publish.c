@@ -305,7 +305,7 @@ write_object (const char    *channel_dir,
   if (source->bytes != NULL)
     {
       if (!digithek_channel_write_all (fd, g_bytes_get_data (source->bytes, NULL),
-                      g_bytes_get_size (source->bytes), tmp_path, error))
+                                       g_bytes_get_size (source->bytes), tmp_path, error))
         goto fail;
     }
   else
@@ -890,12 +890,12 @@ digithek_channel_publish (const char                          *channel_dir,
        * later, in whole seconds, than the file it replaces, so that its ETag changes
        * (see digithek_channel_set_mtime_after_fd()). */
       if (!digithek_channel_write_file_atomic_after (sig_path, g_bytes_get_data (sig_bytes, NULL),
-                                    g_bytes_get_size (sig_bytes), 0644,
-                                    digithek_channel_file_mtime_seconds (sig_path), error))
+                                                     g_bytes_get_size (sig_bytes), 0644,
+                                                     digithek_channel_file_mtime_seconds (sig_path), error))
         goto out;
       if (!digithek_channel_write_file_atomic_after (index_path, g_bytes_get_data (index_bytes, NULL),
-                                    g_bytes_get_size (index_bytes), 0644,
-                                    digithek_channel_file_mtime_seconds (index_path), error))
+                                                     g_bytes_get_size (index_bytes), 0644,
+                                                     digithek_channel_file_mtime_seconds (index_path), error))
         goto out;
       digithek_channel_fsync_dir (channel_dir);
     }

@@ -459,7 +459,7 @@ digithek_ckan_import (const char                       *portal_url,
   if (!make_parent (staged_data, error))
     return NULL;
   if (!digithek_ckan_download (session, resource_url, staged_data, max_size, &report->n_bytes,
-                 cancellable, error))
+                               cancellable, error))
     return NULL;
 
   modified = resource->last_modified != NULL ? resource->last_modified

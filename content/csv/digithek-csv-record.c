@@ -41,7 +41,7 @@ digithek_csv_fill (DigithekCsv  *self,
                                 NULL, &local_error))
     {
       digithek_csv_set_error (error, DIGITHEK_CSV_ERROR_IO, self->line,
-                     "could not read the file: %s", local_error->message);
+                              "could not read the file: %s", local_error->message);
       return FALSE;
     }
 
@@ -114,15 +114,15 @@ csv_check_size (DigithekCsv  *self,
   if (G_UNLIKELY (self->row_len - field_start > FIELD_MAX))
     {
       digithek_csv_set_error (error, DIGITHEK_CSV_ERROR_SYNTAX, field_line,
-                     quoted ? "a field is longer than 1 MiB (is a quote never closed?)"
-                            : "a field is longer than 1 MiB");
+                              quoted ? "a field is longer than 1 MiB (is a quote never closed?)"
+                                     : "a field is longer than 1 MiB");
       return FALSE;
     }
 
   if (G_UNLIKELY (self->row_len > ROW_MAX))
     {
       digithek_csv_set_error (error, DIGITHEK_CSV_ERROR_SYNTAX, self->row_line,
-                     "a row is longer than 8 MiB");
+                              "a row is longer than 8 MiB");
       return FALSE;
     }
 
@@ -149,8 +149,8 @@ csv_end_field (DigithekCsv  *self,
             line += *s == '\n';
 
           digithek_csv_set_error (error, DIGITHEK_CSV_ERROR_ENCODING, line,
-                         "not valid UTF-8 (declare \"encoding\": \"ISO-8859-1\" "
-                         "in the csv settings)");
+                                  "not valid UTF-8 (declare \"encoding\": \"ISO-8859-1\" "
+                                  "in the csv settings)");
           return FALSE;
         }
     }
@@ -172,8 +172,8 @@ csv_nul_error (DigithekCsv  *self,
                GError      **error)
 {
   digithek_csv_set_error (error, DIGITHEK_CSV_ERROR_ENCODING, self->line,
-                 "contains a NUL byte (is it UTF-16 or not a text file? "
-                 "save it as UTF-8)");
+                          "contains a NUL byte (is it UTF-16 or not a text file? "
+                          "save it as UTF-8)");
 }
 
 /* Reads the next record into the row. Returns 1 for a record, 0 at the end of the file
@@ -362,7 +362,7 @@ digithek_csv_read_record (DigithekCsv  *self,
     {
     case STATE_QUOTED:
       digithek_csv_set_error (error, DIGITHEK_CSV_ERROR_SYNTAX, field_line,
-                     "quoted field is never closed");
+                              "quoted field is never closed");
       return -1;
 
     case STATE_FIELD_START:
@@ -420,8 +420,8 @@ digithek_csv_skip_rows (DigithekCsv  *self,
           if (self->buf_len == 0)
             {
               digithek_csv_set_error (error, DIGITHEK_CSV_ERROR_NO_HEADER, self->line,
-                             "the file ends before the header row (row %" G_GUINT64_FORMAT ")",
-                             header_row);
+                                      "the file ends before the header row (row %" G_GUINT64_FORMAT ")",
+                                      header_row);
               return FALSE;
             }
         }

@@ -277,8 +277,8 @@ csv_open (DigithekCsv               *self,
       if (r == 0)
         {
           digithek_csv_set_error (error, DIGITHEK_CSV_ERROR_NO_HEADER, self->line,
-                         self->row_number == 0 ? "the file is empty"
-                                               : "the file has no header row");
+                                  self->row_number == 0 ? "the file is empty"
+                                                        : "the file has no header row");
           return FALSE;
         }
       if (!blank)

@@ -44,7 +44,7 @@ parse_csv_options (Validator          *v,
       if (!digithek_pack_node_is_string (node))
         {
           digithek_pack_problem (v, child, "must be one character in quotes, like \";\", not %s",
-                   digithek_pack_describe_node (node));
+                                 digithek_pack_describe_node (node));
           ok = FALSE;
         }
       else
@@ -55,14 +55,14 @@ parse_csv_options (Validator          *v,
             {
               g_autofree char *quoted = digithek_pack_quote_value (text);
               digithek_pack_problem (v, child, "must be exactly one character, like \";\", \",\" or \"\\t\", "
-                       "not %s", quoted);
+                                     "not %s", quoted);
               ok = FALSE;
             }
           else if (text[0] == '"' || text[0] == '\n' || text[0] == '\r'
                    || (guchar) text[0] >= 0x80)
             {
               digithek_pack_problem (v, child, "cannot be a quote, a line break or a non-ASCII character; "
-                       "use \";\", \",\" or \"\\t\"");
+                                     "use \";\", \",\" or \"\\t\"");
               ok = FALSE;
             }
           else
@@ -103,7 +103,7 @@ parse_csv_options (Validator          *v,
         {
           g_autofree char *quoted = digithek_pack_quote_value (json_node_get_string (node));
           digithek_pack_problem (v, child, "unknown encoding %s; use \"UTF-8\", \"ISO-8859-1\" or "
-                   "\"Windows-1252\", or leave it out to detect it", quoted);
+                                 "\"Windows-1252\", or leave it out to detect it", quoted);
           ok = FALSE;
         }
     }
@@ -125,7 +125,7 @@ parse_csv_options (Validator          *v,
       else if ((guint) row <= MAX (options->header_row, 1))
         {
           digithek_pack_problem (v, child, "must come after the header row (%u), not %" G_GINT64_FORMAT,
-                   MAX (options->header_row, 1), row);
+                                 MAX (options->header_row, 1), row);
           ok = FALSE;
         }
       else
@@ -224,7 +224,7 @@ check_csv_data (Validator                *v,
     {
       if (g_error_matches (error, DIGITHEK_CSV_ERROR, DIGITHEK_CSV_ERROR_NO_HEADER))
         digithek_pack_problem (v, data_path, "%s has no header row; its first line must name the columns",
-                 file);
+                               file);
       else
         digithek_pack_problem (v, data_path, "%s cannot be read as CSV: %s", file, error->message);
       return;
@@ -245,7 +245,7 @@ check_csv_data (Validator                *v,
           g_autofree char *columns = header_list (csv);
           g_autofree char *quoted = digithek_pack_quote_value (item->chart_x);
           digithek_pack_problem (v, x_path, "column %s is not in the header of %s (its columns are %s)",
-                   quoted, item->data, columns);
+                                 quoted, item->data, columns);
         }
     }
   for (i = 0; i < n_y; i++)
@@ -257,7 +257,7 @@ check_csv_data (Validator                *v,
           g_autofree char *columns = header_list (csv);
           g_autofree char *quoted = digithek_pack_quote_value (item->chart_y[i]);
           digithek_pack_problem (v, y_path, "column %s is not in the header of %s (its columns are %s)",
-                   quoted, item->data, columns);
+                                 quoted, item->data, columns);
         }
     }
 
@@ -314,8 +314,8 @@ check_csv_data (Validator                *v,
               g_autofree char *quoted = digithek_pack_quote_value (cell);
               g_autofree char *column = digithek_pack_quote_value (item->chart_y[i]);
               digithek_pack_problem (v, y_path, "%s line %" G_GUINT64_FORMAT ": %s in column %s is not a "
-                       "number; correct it or leave the cell empty",
-                       item->data, line, quoted, column);
+                                     "number; correct it or leave the cell empty",
+                                     item->data, line, quoted, column);
             }
         }
     }
@@ -328,7 +328,7 @@ check_csv_data (Validator                *v,
         g_autofree char *y_path = g_strdup_printf ("%s.chart.y[%u]", path, i);
         g_autofree char *column = digithek_pack_quote_value (item->chart_y[i]);
         digithek_pack_problem (v, y_path, "… and %u more cells in column %s of %s are not numbers",
-                 y_bad[i] - MAX_BAD_CELLS, column, item->data);
+                               y_bad[i] - MAX_BAD_CELLS, column, item->data);
       }
 
   if (x_column >= 0)
@@ -340,11 +340,11 @@ check_csv_data (Validator                *v,
 
       for (i = 0; i < x_empty->len; i++)
         digithek_pack_problem (v, x_path, "%s line %" G_GUINT64_FORMAT ": the cell in column %s is empty; "
-                 "every row needs an x value (a time or a label)",
-                 item->data, g_array_index (x_empty, BadCell, i).line, column);
+                               "every row needs an x value (a time or a label)",
+                               item->data, g_array_index (x_empty, BadCell, i).line, column);
       if (n_x_empty > MAX_BAD_CELLS)
         digithek_pack_problem (v, x_path, "… and %u more empty cells in column %s of %s",
-                 n_x_empty - MAX_BAD_CELLS, column, item->data);
+                               n_x_empty - MAX_BAD_CELLS, column, item->data);
 
       /* A column of labels may hold anything; one that is mostly dates or years is
        * meant as a time axis, and a cell that does not parse there is a typo. */
@@ -364,12 +364,12 @@ check_csv_data (Validator                *v,
         {
           g_autofree char *quoted = digithek_pack_quote_value (g_array_index (bad, BadCell, i).value);
           digithek_pack_problem (v, x_path, "%s line %" G_GUINT64_FORMAT ": %s in column %s is not %s, "
-                   "though the other cells are; correct it",
-                   item->data, g_array_index (bad, BadCell, i).line, quoted, column, expected);
+                                 "though the other cells are; correct it",
+                                 item->data, g_array_index (bad, BadCell, i).line, quoted, column, expected);
         }
       if (bad != NULL && n_bad > MAX_BAD_CELLS)
         digithek_pack_problem (v, x_path, "… and %u more cells in column %s of %s are not %s",
-                 n_bad - MAX_BAD_CELLS, column, item->data, expected);
+                               n_bad - MAX_BAD_CELLS, column, item->data, expected);
     }
 
   if (n_rows == 0 && error == NULL)
@@ -426,7 +426,7 @@ digithek_pack_parse_dataset (Validator        *v,
 
           if (n == 0)
             digithek_pack_problem (v, y_path, "is empty; name at least one column to draw, like "
-                     "[\"Belegung\"]");
+                                   "[\"Belegung\"]");
           for (i = 0; i < n; i++)
             {
               JsonNode *node = json_array_get_element (y, i);
@@ -435,7 +435,7 @@ digithek_pack_parse_dataset (Validator        *v,
               if (!digithek_pack_node_is_string (node))
                 {
                   digithek_pack_problem (v, element, "must be a column name in quotes, not %s",
-                           digithek_pack_describe_node (node));
+                                         digithek_pack_describe_node (node));
                   columns_ok = FALSE;
                 }
               else if (digithek_pack_text_is_blank (json_node_get_string (node)))

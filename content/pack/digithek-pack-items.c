@@ -45,7 +45,7 @@ parse_guide (Validator        *v,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           digithek_pack_problem (v, step_path, "must be an object {\"title\": …, \"body\": …}, not %s",
-                   digithek_pack_describe_node (node));
+                                 digithek_pack_describe_node (node));
           continue;
         }
       step_object = json_node_get_object (node);
@@ -108,18 +108,18 @@ check_tour_stops (Validator        *v,
 
           if (!digithek_pack_id_is_valid (pack_id) || !digithek_pack_id_is_valid (item_id))
             digithek_pack_problem (v, stop_path, "%s is not a valid stop; write \"item-id\" for an item of "
-                     "this pack or \"pack-id/item-id\" for one of another pack", quoted);
+                                   "this pack or \"pack-id/item-id\" for one of another pack", quoted);
           else if (v->pack->id != NULL && strcmp (pack_id, v->pack->id) == 0
                    && !g_hash_table_contains (v->item_index, item_id))
             digithek_pack_problem (v, stop_path, "stop %s names this pack, but it has no item \"%s\"",
-                     quoted, item_id);
+                                   quoted, item_id);
         }
       else if (!digithek_pack_id_is_valid (stop))
         digithek_pack_problem (v, stop_path, "%s is not a valid stop; write \"item-id\" for an item of this "
-                 "pack or \"pack-id/item-id\" for one of another pack", quoted);
+                               "pack or \"pack-id/item-id\" for one of another pack", quoted);
       else if (!g_hash_table_contains (v->item_index, stop))
         digithek_pack_problem (v, stop_path, "stop %s is not an item of this pack; check the id, or write "
-                 "\"pack-id/%s\" for an item of another pack", quoted, stop);
+                               "\"pack-id/%s\" for an item of another pack", quoted, stop);
     }
 }
 
@@ -193,7 +193,7 @@ parse_web_step (Validator        *v,
   if (strstr (text, "{step}") == NULL)
     {
       digithek_pack_problem (v, child, "must contain {step} where the step number goes, like "
-               "\"https://www.example.de/guide#step-{step}\"");
+                             "\"https://www.example.de/guide#step-{step}\"");
       return;
     }
   parts = g_strsplit (text, "{step}", -1);
@@ -223,7 +223,7 @@ parse_item (Validator  *v,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       digithek_pack_problem (v, path, "must be an object {…} describing an item, not %s",
-               digithek_pack_describe_node (node));
+                             digithek_pack_describe_node (node));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -236,7 +236,7 @@ parse_item (Validator  *v,
     {
       g_autofree char *quoted = digithek_pack_quote_value (item->id);
       digithek_pack_problem (v, id_path, "%s is not a valid id; use lower-case letters a-z, digits and "
-               "\"-\", starting with a letter or digit, at most 64 characters", quoted);
+                             "\"-\", starting with a letter or digit, at most 64 characters", quoted);
     }
   else if (item->id != NULL)
     {
@@ -244,7 +244,7 @@ parse_item (Validator  *v,
 
       if (other != NULL)
         digithek_pack_problem (v, id_path, "\"%s\" is already the id of items[%u]; item ids must be unique "
-                 "in a pack", item->id, GPOINTER_TO_UINT (other) - 1);
+                               "in a pack", item->id, GPOINTER_TO_UINT (other) - 1);
       else
         g_hash_table_insert (v->item_index, g_strdup (item->id), GUINT_TO_POINTER (index + 1));
     }
@@ -255,7 +255,7 @@ parse_item (Validator  *v,
     {
       g_autofree char *quoted = digithek_pack_quote_value (kind);
       digithek_pack_problem (v, kind_path, "unknown kind %s; use \"dataset\", \"explainer\", \"guide\" or "
-               "\"tour\"", quoted);
+                             "\"tour\"", quoted);
     }
 
   item->title = digithek_pack_get_text_map (v, object, path, "title", TRUE, FALSE);
@@ -316,7 +316,7 @@ parse_languages (Validator  *v,
   if (n == 0)
     {
       digithek_pack_problem (v, "languages", "is empty; list at least one language code, the fallback "
-               "first, like [\"de\", \"en\"]");
+                             "first, like [\"de\", \"en\"]");
       return;
     }
   for (i = 0; i < n; i++)
@@ -328,7 +328,7 @@ parse_languages (Validator  *v,
       if (!digithek_pack_node_is_string (node))
         {
           digithek_pack_problem (v, element, "must be a language code in quotes like \"de\", not %s",
-                   digithek_pack_describe_node (node));
+                                 digithek_pack_describe_node (node));
           ok = FALSE;
           continue;
         }
@@ -337,8 +337,8 @@ parse_languages (Validator  *v,
         {
           g_autofree char *quoted = digithek_pack_quote_value (code);
           digithek_pack_problem (v, element, "%s is not a language code; write codes like \"de\", \"en\" "
-                   "or \"de-x-easy\" (lower-case language, then parts joined by \"-\")",
-                   quoted);
+                                 "or \"de-x-easy\" (lower-case language, then parts joined by \"-\")",
+                                 quoted);
           ok = FALSE;
           continue;
         }
@@ -383,14 +383,14 @@ digithek_pack_parse_root (Validator  *v,
   if ((node = digithek_pack_member (v, root, "", "format", TRUE)) != NULL
       && digithek_pack_get_integer (v, node, "format", &value) && value != 1)
     digithek_pack_problem (v, "format", "is %" G_GINT64_FORMAT ", but this kiosk reads format 1 only; "
-             "write \"format\": 1", value);
+                           "write \"format\": 1", value);
 
   pack->id = digithek_pack_get_string (v, root, "", "id", TRUE);
   if (pack->id != NULL && !digithek_pack_id_is_valid (pack->id))
     {
       g_autofree char *quoted = digithek_pack_quote_value (pack->id);
       digithek_pack_problem (v, "id", "%s is not a valid id; use lower-case letters a-z, digits and \"-\", "
-               "starting with a letter or digit, at most 64 characters", quoted);
+                             "starting with a letter or digit, at most 64 characters", quoted);
       g_clear_pointer (&pack->id, g_free);
     }
 

@@ -77,7 +77,7 @@ scan_space (Scan *s)
         {
           if (!s->comment_warned)
             digithek_pack_warning (s->v, "(file)", "/* comments */ are not JSON and other tools may refuse "
-                     "the file; use a \"_comment\" field instead");
+                                   "the file; use a \"_comment\" field instead");
           s->comment_warned = TRUE;
           for (s->pos += 2;
                s->pos + 1 < s->length && !(s->data[s->pos] == '*' && s->data[s->pos + 1] == '/');
@@ -99,7 +99,7 @@ scan_string (Scan *s)
   if (quote == '\'' && !s->quote_warned)
     {
       digithek_pack_warning (s->v, "(file)", "'single quotes' are not JSON and other tools may refuse the "
-               "file; use \"double quotes\"");
+                             "file; use \"double quotes\"");
       s->quote_warned = TRUE;
     }
   while (s->pos < s->length && s->data[s->pos] != quote)
@@ -175,7 +175,7 @@ scan_number (Scan       *s,
 
   if (!json_number_is_strict (text, strlen (text), &is_integer))
     digithek_pack_problem (s->v, path, "%s is not a JSON number (no leading zeros, hex, or text after the "
-             "digits); write it like 12 or 1.5", text);
+                           "digits); write it like 12 or 1.5", text);
   else if (is_integer)
     {
       const char *digits = text[0] == '-' ? text + 1 : text;
@@ -227,7 +227,7 @@ digithek_pack_scan_value (Scan       *s,
           child = digithek_pack_path_key (path, key);
           if (g_hash_table_contains (keys, key))
             digithek_pack_problem (s->v, child, "appears twice in the same object; only the last one would "
-                     "count, remove the other");
+                                   "count, remove the other");
           else
             g_hash_table_add (keys, g_strdup (key));
           scan_space (s);

@@ -358,7 +358,7 @@ digithek_pack_get_integer (Validator  *v,
   if (g_hash_table_contains (v->overflow, path))
     {
       digithek_pack_problem (v, path, "is too large a number (the largest possible is %" G_GINT64_FORMAT ")",
-               G_MAXINT64);
+                             G_MAXINT64);
       return FALSE;
     }
   if (!JSON_NODE_HOLDS_VALUE (node))
@@ -377,7 +377,7 @@ digithek_pack_get_integer (Validator  *v,
       char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
       digithek_pack_problem (v, path, "must be a whole number like 2, not %s",
-               g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
+                             g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
       return FALSE;
     }
   if (type == G_TYPE_STRING)
@@ -637,19 +637,19 @@ check_path (Validator  *v,
   if (value == NULL || digithek_pack_text_is_blank (value))
     {
       digithek_pack_problem (v, path, "is empty; write the path of a file in the pack folder, "
-               "like \"images/photo.png\"");
+                             "like \"images/photo.png\"");
       return NULL;
     }
   if (strchr (value, '\\') != NULL)
     {
       digithek_pack_problem (v, path, "contains a backslash (\\); separate folders with / as in "
-               "\"images/photo.png\"");
+                             "\"images/photo.png\"");
       return NULL;
     }
   if (value[0] == '/')
     {
       digithek_pack_problem (v, path, "is an absolute path; write it relative to the pack folder, "
-               "like \"images/photo.png\"");
+                             "like \"images/photo.png\"");
       return NULL;
     }
   parts = g_strsplit (value, "/", -1);
@@ -733,10 +733,10 @@ parse_text_map (Validator  *v,
     {
       if (of_paths)
         digithek_pack_problem (v, path, "must be an object with a file per language, like "
-                 "{\"de\": \"texts/de.md\"}, not %s", digithek_pack_describe_node (node));
+                               "{\"de\": \"texts/de.md\"}, not %s", digithek_pack_describe_node (node));
       else
         digithek_pack_problem (v, path, "must be an object with a text per language, like "
-                 "{\"de\": \"…\", \"en\": \"…\"}, not %s", digithek_pack_describe_node (node));
+                               "{\"de\": \"…\", \"en\": \"…\"}, not %s", digithek_pack_describe_node (node));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -754,7 +754,7 @@ parse_text_map (Validator  *v,
       if (v->language_set != NULL && !g_hash_table_contains (v->language_set, language))
         {
           digithek_pack_warning (v, child, "language \"%s\" is not in the pack's \"languages\", ignored",
-                   language);
+                                 language);
           continue;
         }
       if (of_paths)
@@ -779,7 +779,7 @@ parse_text_map (Validator  *v,
     }
   if (v->fallback != NULL && !json_object_has_member (object, v->fallback))
     digithek_pack_problem (v, path, "has no \"%s\" entry; every text needs one in \"%s\", the pack's first "
-             "language", v->fallback, v->fallback);
+                           "language", v->fallback, v->fallback);
   return g_steal_pointer (&map);
 }
 

@@ -390,7 +390,7 @@ digithek_pack_load_full (const char                *dir,
       g_autofree char *size = digithek_pack_format_size (v.total_size);
       g_autofree char *limit = digithek_pack_format_size (limits->max_pack_size);
       digithek_pack_problem (&v, "(files)", "the files of this pack add up to %s; a pack may have at most "
-               "%s, split it into several packs", size, limit);
+                             "%s, split it into several packs", size, limit);
     }
   if (v.problems->len > 0)
     {

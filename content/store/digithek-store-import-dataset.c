@@ -189,7 +189,7 @@ import_rows (DigithekStoreImport  *self,
   if (x < 0)
     {
       digithek_store_import_set_invalid (error, "pack %s: items: %s: chart.x: column “%s” is not in the header of %s",
-                   self->pack_id, item->id, item->chart_x ? item->chart_x : "", item->data);
+                                         self->pack_id, item->id, item->chart_x ? item->chart_x : "", item->data);
       return ROWS_FAILED;
     }
   g_array_append_val (columns, ((StoredColumn) { g_strdup (header[x]), NULL, (guint) x }));
@@ -201,7 +201,7 @@ import_rows (DigithekStoreImport  *self,
       if (y < 0)
         {
           digithek_store_import_set_invalid (error, "pack %s: items: %s: chart.y[%u]: column “%s” is not in the "
-                       "header of %s", self->pack_id, item->id, i, item->chart_y[i], item->data);
+                                             "header of %s", self->pack_id, item->id, i, item->chart_y[i], item->data);
           return ROWS_FAILED;
         }
       g_array_append_val (columns, ((StoredColumn) { g_strdup (header[y]), "number", (guint) y }));
@@ -326,9 +326,9 @@ import_rows (DigithekStoreImport  *self,
               if (!digithek_csv_parse_number (cell, decimal, &value))
                 {
                   digithek_store_import_set_invalid (error, "pack %s: %s: line %" G_GUINT64_FORMAT ": column “%s”: "
-                               "“%s” is not a number", self->pack_id, item->data,
-                               digithek_csv_get_line (csv),
-                               g_array_index (columns, StoredColumn, j).name, cell);
+                                                     "“%s” is not a number", self->pack_id, item->data,
+                                                     digithek_csv_get_line (csv),
+                                                     g_array_index (columns, StoredColumn, j).name, cell);
                   goto out;
                 }
               out->type = SQLITE_FLOAT;

@@ -249,7 +249,7 @@ load_file (DigithekStoreImport  *self,
       return g_steal_pointer (&bytes);
     }
   if (!digithek_store_import_store_file (self, path, bytes,
-                   digithek_sha256_hex_bytes (bytes), out_sha256, error))
+                                         digithek_sha256_hex_bytes (bytes), out_sha256, error))
     return NULL;
   return g_steal_pointer (&bytes);
 }
@@ -569,7 +569,7 @@ import_item (DigithekStoreImport  *self,
 
   if (item->kind == DIGITHEK_ITEM_DATASET)
     return digithek_store_import_dataset (self, item_rowid, item, csv_bytes, csv_hash, csv_sha256,
-                           manifest_items, manifest, error);
+                                          manifest_items, manifest, error);
   return TRUE;
 }
 

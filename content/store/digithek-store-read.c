@@ -193,7 +193,7 @@ digithek_store_list_packs_async (DigithekStore       *self,
   g_return_if_fail (DIGITHEK_IS_STORE (self));
 
   digithek_store_read_async (self, digithek_store_list_packs_async, list_packs_job,
-                    digithek_store_read_args_new (language, NULL, NULL, 0), cancellable, callback, user_data);
+                             digithek_store_read_args_new (language, NULL, NULL, 0), cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -266,7 +266,7 @@ digithek_store_list_items_async (DigithekStore       *self,
   g_return_if_fail (language != NULL);
 
   digithek_store_read_async (self, digithek_store_list_items_async, list_items_job,
-                    digithek_store_read_args_new (language, NULL, NULL, 0), cancellable, callback, user_data);
+                             digithek_store_read_args_new (language, NULL, NULL, 0), cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -364,8 +364,8 @@ digithek_store_list_home_async (DigithekStore       *self,
   g_return_if_fail (language != NULL);
 
   digithek_store_read_async (self, digithek_store_list_home_async, list_home_job,
-                    digithek_store_read_args_new (language, NULL, NULL, per_kind), cancellable, callback,
-                    user_data);
+                             digithek_store_read_args_new (language, NULL, NULL, per_kind), cancellable, callback,
+                             user_data);
 }
 
 GPtrArray *
@@ -445,8 +445,8 @@ digithek_store_get_item_async (DigithekStore       *self,
   g_return_if_fail (pack_id != NULL && item_id != NULL && language != NULL);
 
   digithek_store_read_async (self, digithek_store_get_item_async, get_item_job,
-                    digithek_store_read_args_new (pack_id, item_id, language, 0),
-                    cancellable, callback, user_data);
+                             digithek_store_read_args_new (pack_id, item_id, language, 0),
+                             cancellable, callback, user_data);
 }
 
 DigithekStoreItem *
@@ -653,7 +653,7 @@ digithek_store_get_dataset_async (DigithekStore       *self,
   g_return_if_fail (pack_id != NULL && item_id != NULL);
 
   digithek_store_read_async (self, digithek_store_get_dataset_async, get_dataset_job,
-                    digithek_store_read_args_new (pack_id, item_id, NULL, 0), cancellable, callback, user_data);
+                             digithek_store_read_args_new (pack_id, item_id, NULL, 0), cancellable, callback, user_data);
 }
 
 DigithekStoreDataset *

@@ -277,7 +277,7 @@ digithek_store_search_async (DigithekStore       *self,
   g_return_if_fail (query != NULL && language != NULL);
 
   digithek_store_read_async (self, digithek_store_search_async, search_job,
-                    digithek_store_read_args_new (query, language, NULL, limit), cancellable, callback, user_data);
+                             digithek_store_read_args_new (query, language, NULL, limit), cancellable, callback, user_data);
 }
 
 GPtrArray *

@@ -507,7 +507,7 @@ digithek_store_get_meta_async (DigithekStore       *self,
   g_return_if_fail (key != NULL);
 
   digithek_store_read_async (self, digithek_store_get_meta_async, get_meta_job,
-                    digithek_store_read_args_new (key, NULL, NULL, 0), cancellable, callback, user_data);
+                             digithek_store_read_args_new (key, NULL, NULL, 0), cancellable, callback, user_data);
 }
 
 char *
@@ -617,7 +617,7 @@ digithek_store_has_asset_async (DigithekStore       *self,
   g_return_if_fail (sha256 != NULL);
 
   digithek_store_read_async (self, digithek_store_has_asset_async, has_asset_job,
-                    digithek_store_read_args_new (sha256, NULL, NULL, 0), cancellable, callback, user_data);
+                             digithek_store_read_args_new (sha256, NULL, NULL, 0), cancellable, callback, user_data);
 }
 
 gboolean
@@ -675,7 +675,7 @@ digithek_store_get_asset_async (DigithekStore       *self,
   g_return_if_fail (sha256 != NULL);
 
   digithek_store_read_async (self, digithek_store_get_asset_async, get_asset_job,
-                    digithek_store_read_args_new (sha256, NULL, NULL, 0), cancellable, callback, user_data);
+                             digithek_store_read_args_new (sha256, NULL, NULL, 0), cancellable, callback, user_data);
 }
 
 GBytes *

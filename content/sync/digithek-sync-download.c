@@ -392,7 +392,7 @@ download_attempt (SyncRun                  *run,
       if (local_error != NULL)
         {
           digithek_sync_source_read_failed (run, rel, g_steal_pointer (&local_error), out_transient,
-                              error);
+                                            error);
           return FALSE;
         }
       if (ended)

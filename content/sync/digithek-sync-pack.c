@@ -105,7 +105,7 @@ digithek_sync_pack (SyncRun                        *run,
   if (!g_file_get_contents (manifest_path, &manifest_text, &manifest_len, &local_error))
     {
       digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
-                          manifest_path);
+                                        manifest_path);
       return FALSE;
     }
   manifest_bytes = g_bytes_new_take (g_steal_pointer (&manifest_text), manifest_len);
@@ -113,7 +113,7 @@ digithek_sync_pack (SyncRun                        *run,
   if (manifest == NULL)
     {
       digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_INVALID,
-                          "manifest");
+                                        "manifest");
       return FALSE;
     }
   if (g_strcmp0 (manifest->id, entry->id) != 0 || manifest->version != entry->version)
@@ -175,7 +175,7 @@ digithek_sync_pack (SyncRun                        *run,
                                           &outcome, &local_error))
     {
       digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
-                          "import");
+                                        "import");
       return FALSE;
     }
 

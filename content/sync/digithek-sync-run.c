@@ -39,14 +39,14 @@ check_index (SyncRun               *run,
                              "index signature does not match any trusted key");
       else
         digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
-                            DIGITHEK_SYNC_ERROR_BAD_SIGNATURE, "trusted key");
+                                          DIGITHEK_SYNC_ERROR_BAD_SIGNATURE, "trusted key");
       return FALSE;
     }
   index = digithek_channel_index_parse (index_bytes, &local_error);
   if (index == NULL)
     {
       digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_INVALID,
-                          "index.json");
+                                        "index.json");
       return FALSE;
     }
   *out_index = g_steal_pointer (&index);
@@ -110,7 +110,7 @@ set_meta (SyncRun     *run,
                                        &local_error))
     {
       digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
-                          "store");
+                                        "store");
       return FALSE;
     }
   return TRUE;
@@ -153,12 +153,12 @@ run_steps (SyncRun  *run,
       if (local_error != NULL)
         {
           digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
-                              DIGITHEK_SYNC_ERROR_IO, "store");
+                                            DIGITHEK_SYNC_ERROR_IO, "store");
           return FALSE;
         }
     }
   index_bytes = digithek_sync_fetch_small (run, "index.json", DIGITHEK_CHANNEL_MAX_INDEX_SIZE, etag,
-                             &not_modified, &new_etag, error);
+                                           &not_modified, &new_etag, error);
   if (index_bytes == NULL)
     return FALSE;
   if (not_modified)
@@ -186,7 +186,7 @@ run_steps (SyncRun  *run,
       g_clear_pointer (&sig_bytes, g_bytes_unref);
       g_clear_pointer (&new_etag, g_free);
       index_bytes = digithek_sync_fetch_small (run, "index.json", DIGITHEK_CHANNEL_MAX_INDEX_SIZE, NULL,
-                                 NULL, &new_etag, error);
+                                               NULL, &new_etag, error);
       if (index_bytes == NULL)
         return FALSE;
       sig_bytes = digithek_sync_fetch_small (run, "index.json.sig", MAX_SIG_SIZE, NULL, NULL, NULL, error);
@@ -209,7 +209,7 @@ run_steps (SyncRun  *run,
   if (local_error != NULL)
     {
       digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
-                          "store");
+                                        "store");
       return FALSE;
     }
   if (installed_serial_text != NULL)
@@ -249,7 +249,7 @@ run_steps (SyncRun  *run,
   if (installed == NULL)
     {
       digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
-                          "store");
+                                        "store");
       return FALSE;
     }
   versions = g_hash_table_new (g_str_hash, g_str_equal);
@@ -285,7 +285,7 @@ run_steps (SyncRun  *run,
       if (local_error != NULL)
         {
           digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
-                              "store");
+                                            "store");
           return FALSE;
         }
       if (skip_text != NULL)

@@ -50,7 +50,7 @@ digithek_sync_source_open (SyncRun     *run,
       if (in == NULL)
         {
           digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
-                              rel);
+                                            rel);
           return FALSE;
         }
       info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE,
@@ -58,7 +58,7 @@ digithek_sync_source_open (SyncRun     *run,
       if (info == NULL)
         {
           digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
-                              rel);
+                                            rel);
           return FALSE;
         }
       if (offset > 0 && offset <= g_file_info_get_size (info))
@@ -67,7 +67,7 @@ digithek_sync_source_open (SyncRun     *run,
                                 &local_error))
             {
               digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
-                                  DIGITHEK_SYNC_ERROR_IO, rel);
+                                                DIGITHEK_SYNC_ERROR_IO, rel);
               return FALSE;
             }
           body->start = offset;
@@ -104,7 +104,7 @@ digithek_sync_source_open (SyncRun     *run,
         {
           *out_transient = !digithek_sync_is_cancelled (local_error);
           digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
-                              DIGITHEK_SYNC_ERROR_FAILED, rel);
+                                            DIGITHEK_SYNC_ERROR_FAILED, rel);
           return FALSE;
         }
 
@@ -165,9 +165,9 @@ digithek_sync_source_read_failed (SyncRun     *run,
 {
   *out_transient = digithek_sync_source_is_http (run) && !digithek_sync_is_cancelled (src);
   digithek_sync_propagate_prefixed (error, src,
-                      digithek_sync_source_is_http (run) ? DIGITHEK_SYNC_ERROR_FAILED
-                                           : DIGITHEK_SYNC_ERROR_IO,
-                      what);
+                                    digithek_sync_source_is_http (run) ? DIGITHEK_SYNC_ERROR_FAILED
+                                                         : DIGITHEK_SYNC_ERROR_IO,
+                                    what);
 }
 
 gboolean
@@ -249,7 +249,7 @@ digithek_sync_fetch_small (SyncRun     *run,
           if (n < 0)
             {
               digithek_sync_source_read_failed (run, rel, g_steal_pointer (&read_error), &transient,
-                                  &last_error);
+                                                &last_error);
               failed = TRUE;
               break;
             }

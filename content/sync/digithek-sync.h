@@ -179,7 +179,7 @@ char    *digithek_sync_skip_key             (const char           *pack_id);
  * @error: return location for a #GError
  *
  * Staff rollback that sticks: records the active version N in "sync.skip:<pack-id>",
- * then makes the previous version active (digithek_store_rollback_pack_sync()). Later
+ * then makes the previous version active (digithek_store_rollback_pack_async()). Later
  * syncs do not reinstall N; N+1 installs as usual. Blocks on the store's worker: never
  * call it on that thread; from the UI use the _async variant (a GTask thread).
  *
