@@ -141,7 +141,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DigithekStoreItem, digithek_store_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DigithekStoreDataset, digithek_store_dataset_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DigithekStoreSearchHit, digithek_store_search_hit_free)
 
-/* ---- the store ---- */
+/* ---- the store ----
+ *
+ * All database work runs on the store's one worker thread; every operation is an
+ * _async/_finish pair whose callback comes back to the caller's thread-default main
+ * context. There is no blocking variant: the kiosk's main thread never waits on the
+ * store. A headless caller (the command line, a thread of its own, a test) waits with
+ * the private digithek-store-wait.h. */
 
 #define DIGITHEK_TYPE_STORE (digithek_store_get_type ())
 G_DECLARE_FINAL_TYPE (DigithekStore, digithek_store, DIGITHEK, STORE, GObject)
