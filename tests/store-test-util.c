@@ -239,9 +239,9 @@ tu_dump (const char *db_path)
 /* ---- one store job at a time, waited for (digithek-store-wait.h) ---- */
 
 DigithekStore *
-tu_store_new (const char                 *path,
-              GCancellable               *cancellable,
-              GError                    **error)
+tu_store_new (const char    *path,
+              GCancellable  *cancellable,
+              GError       **error)
 {
   g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 
@@ -253,8 +253,8 @@ tu_store_new (const char                 *path,
 gboolean
 tu_store_import_pack (DigithekStore              *store,
                       DigithekPack               *pack,
-                      DigithekStoreProgressFunc  progress,
-                      gpointer                   progress_data,
+                      DigithekStoreProgressFunc   progress,
+                      gpointer                    progress_data,
                       DigithekImportOutcome      *out_outcome,
                       GCancellable               *cancellable,
                       GError                    **error)
@@ -268,10 +268,10 @@ tu_store_import_pack (DigithekStore              *store,
 }
 
 gboolean
-tu_store_rollback_pack (DigithekStore              *store,
-                        const char                 *pack_id,
-                        GCancellable               *cancellable,
-                        GError                    **error)
+tu_store_rollback_pack (DigithekStore  *store,
+                        const char     *pack_id,
+                        GCancellable   *cancellable,
+                        GError        **error)
 {
   g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 
@@ -281,10 +281,10 @@ tu_store_rollback_pack (DigithekStore              *store,
 }
 
 GPtrArray *
-tu_store_list_packs (DigithekStore              *store,
-                     const char                 *language,
-                     GCancellable               *cancellable,
-                     GError                    **error)
+tu_store_list_packs (DigithekStore  *store,
+                     const char     *language,
+                     GCancellable   *cancellable,
+                     GError        **error)
 {
   g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 
@@ -294,10 +294,10 @@ tu_store_list_packs (DigithekStore              *store,
 }
 
 GPtrArray *
-tu_store_list_items (DigithekStore              *store,
-                     const char                 *language,
-                     GCancellable               *cancellable,
-                     GError                    **error)
+tu_store_list_items (DigithekStore  *store,
+                     const char     *language,
+                     GCancellable   *cancellable,
+                     GError        **error)
 {
   g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 
@@ -307,11 +307,11 @@ tu_store_list_items (DigithekStore              *store,
 }
 
 GPtrArray *
-tu_store_list_home (DigithekStore              *store,
-                    const char                 *language,
-                    guint                      per_kind,
-                    GCancellable               *cancellable,
-                    GError                    **error)
+tu_store_list_home (DigithekStore  *store,
+                    const char     *language,
+                    guint           per_kind,
+                    GCancellable   *cancellable,
+                    GError        **error)
 {
   g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 
@@ -322,12 +322,12 @@ tu_store_list_home (DigithekStore              *store,
 }
 
 DigithekStoreItem *
-tu_store_get_item (DigithekStore              *store,
-                   const char                 *pack_id,
-                   const char                 *item_id,
-                   const char                 *language,
-                   GCancellable               *cancellable,
-                   GError                    **error)
+tu_store_get_item (DigithekStore  *store,
+                   const char     *pack_id,
+                   const char     *item_id,
+                   const char     *language,
+                   GCancellable   *cancellable,
+                   GError        **error)
 {
   g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 
@@ -338,11 +338,11 @@ tu_store_get_item (DigithekStore              *store,
 }
 
 DigithekStoreDataset *
-tu_store_get_dataset (DigithekStore              *store,
-                      const char                 *pack_id,
-                      const char                 *item_id,
-                      GCancellable               *cancellable,
-                      GError                    **error)
+tu_store_get_dataset (DigithekStore  *store,
+                      const char     *pack_id,
+                      const char     *item_id,
+                      GCancellable   *cancellable,
+                      GError        **error)
 {
   g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 
@@ -353,12 +353,12 @@ tu_store_get_dataset (DigithekStore              *store,
 }
 
 GPtrArray *
-tu_store_search (DigithekStore              *store,
-                 const char                 *query,
-                 const char                 *language,
-                 guint                      limit,
-                 GCancellable               *cancellable,
-                 GError                    **error)
+tu_store_search (DigithekStore  *store,
+                 const char     *query,
+                 const char     *language,
+                 guint           limit,
+                 GCancellable   *cancellable,
+                 GError        **error)
 {
   g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 
@@ -369,10 +369,10 @@ tu_store_search (DigithekStore              *store,
 }
 
 char *
-tu_store_get_meta (DigithekStore              *store,
-                   const char                 *key,
-                   GCancellable               *cancellable,
-                   GError                    **error)
+tu_store_get_meta (DigithekStore  *store,
+                   const char     *key,
+                   GCancellable   *cancellable,
+                   GError        **error)
 {
   g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 
@@ -382,11 +382,11 @@ tu_store_get_meta (DigithekStore              *store,
 }
 
 gboolean
-tu_store_set_meta (DigithekStore              *store,
-                   const char                 *key,
-                   const char                 *value,
-                   GCancellable               *cancellable,
-                   GError                    **error)
+tu_store_set_meta (DigithekStore  *store,
+                   const char     *key,
+                   const char     *value,
+                   GCancellable   *cancellable,
+                   GError        **error)
 {
   g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 
@@ -396,10 +396,10 @@ tu_store_set_meta (DigithekStore              *store,
 }
 
 gboolean
-tu_store_has_asset (DigithekStore              *store,
-                    const char                 *sha256,
-                    GCancellable               *cancellable,
-                    GError                    **error)
+tu_store_has_asset (DigithekStore  *store,
+                    const char     *sha256,
+                    GCancellable   *cancellable,
+                    GError        **error)
 {
   g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 
@@ -409,10 +409,10 @@ tu_store_has_asset (DigithekStore              *store,
 }
 
 GBytes *
-tu_store_get_asset (DigithekStore              *store,
-                    const char                 *sha256,
-                    GCancellable               *cancellable,
-                    GError                    **error)
+tu_store_get_asset (DigithekStore  *store,
+                    const char     *sha256,
+                    GCancellable   *cancellable,
+                    GError        **error)
 {
   g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
 

@@ -155,7 +155,7 @@ installed (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) packs = tu_store_list_packs (fixture->store, NULL, NULL,
-                                                               &error);
+                                                    &error);
   GString *out = g_string_new (NULL);
 
   g_assert_no_error (error);
@@ -603,9 +603,9 @@ test_admin_feedback_export (Fixture       *fixture,
   g_autofree char *csv = NULL;
 
   g_assert_true (feedback_record (fixture->store, "p/rundgang", 5,
-                                           DIGITHEK_FEEDBACK_AGAIN_YES, &error));
+                                  DIGITHEK_FEEDBACK_AGAIN_YES, &error));
   g_assert_true (feedback_record (fixture->store, "p/rundgang", 4,
-                                           DIGITHEK_FEEDBACK_AGAIN_NO, &error));
+                                  DIGITHEK_FEEDBACK_AGAIN_NO, &error));
   g_assert_no_error (error);
 
   open_admin (fixture);
@@ -710,17 +710,17 @@ test_admin_app_actions (Fixture       *fixture,
 
   /* The run ends (as the application's sync writes it) and the view is refreshed. */
   g_assert_true (tu_store_set_meta (fixture->store, "sync.last-time",
-                                               "2026-11-27T10:00:00Z", NULL, &error));
+                                    "2026-11-27T10:00:00Z", NULL, &error));
   g_assert_true (tu_store_set_meta (fixture->store, "sync.last-ok", "false", NULL,
-                                               &error));
+                                    &error));
   g_assert_true (tu_store_set_meta (fixture->store, "sync.last-error",
-                                               "index expired on 2026-11-01T00:00:00Z", NULL,
-                                               &error));
+                                    "index expired on 2026-11-01T00:00:00Z", NULL,
+                                    &error));
   g_assert_true (tu_store_set_meta (fixture->store, "sync.channel",
-                                               "https://inhalte.example.org/kanal/", NULL,
-                                               &error));
+                                    "https://inhalte.example.org/kanal/", NULL,
+                                    &error));
   g_assert_true (tu_store_set_meta (fixture->store, DIGITHEK_ADMIN_NEXT_SYNC_KEY,
-                                               "2026-11-27T10:15:00Z", NULL, &error));
+                                    "2026-11-27T10:15:00Z", NULL, &error));
   g_assert_no_error (error);
   digithek_admin_view_refresh (admin);
   wait_until (fixture, admin_idle);

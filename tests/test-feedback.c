@@ -240,11 +240,11 @@ test_feedback_store (void)
 
     /* A bad answer writes nothing. */
     g_assert_false (feedback_record (store, TOUR, 6, DIGITHEK_FEEDBACK_AGAIN_YES,
-                                              &error));
+                                     &error));
     g_assert_error (error, DIGITHEK_FEEDBACK_ERROR, DIGITHEK_FEEDBACK_ERROR_INVALID);
     g_clear_error (&error);
     g_assert_false (feedback_record (store, "=1+1", 3, DIGITHEK_FEEDBACK_AGAIN_YES,
-                                              &error));
+                                     &error));
     g_assert_error (error, DIGITHEK_FEEDBACK_ERROR, DIGITHEK_FEEDBACK_ERROR_INVALID);
     g_clear_error (&error);
     digithek_store_close (store);
@@ -294,7 +294,7 @@ test_feedback_store_unreadable (void)
   DigithekFeedbackCounts counts;
 
   g_assert_true (tu_store_set_meta (store, DIGITHEK_FEEDBACK_META_KEY, "{broken",
-                                               NULL, &error));
+                                    NULL, &error));
   g_assert_no_error (error);
   loaded = feedback_load (store, &error);
   g_assert_null (loaded);
@@ -306,7 +306,7 @@ test_feedback_store_unreadable (void)
   g_test_assert_expected_messages ();
 
   kept = tu_store_get_meta (store, DIGITHEK_FEEDBACK_META_KEY ".unreadable", NULL,
-                                       &error);
+                            &error);
   g_assert_no_error (error);
   g_assert_cmpstr (kept, ==, "{broken");
   loaded = feedback_load (store, &error);

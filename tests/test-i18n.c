@@ -135,8 +135,8 @@ list_home (Fixture *fixture)
   g_autoptr(GError) error = NULL;
 
   items = tu_store_list_items (fixture->store,
-                                          digithek_window_get_language (fixture->window),
-                                          NULL, &error);
+                               digithek_window_get_language (fixture->window),
+                               NULL, &error);
   g_assert_no_error (error);
   digithek_window_show_home (fixture->window, items);
   fixture->home_lists++;

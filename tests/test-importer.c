@@ -60,7 +60,7 @@ import_ok (Fixture      *fixture,
   DigithekImportOutcome outcome = 99;
 
   g_assert_true (tu_store_import_pack (fixture->store, pack, NULL, NULL, &outcome,
-                                                  NULL, &error));
+                                       NULL, &error));
   g_assert_no_error (error);
   return outcome;
 }
@@ -542,7 +542,7 @@ test_atomic_cancel (Fixture       *fixture,
   before = tu_dump (fixture->db_path);
 
   g_assert_false (tu_store_import_pack (fixture->store, v3, cancel_progress, &state,
-                                                   NULL, cancellable, &error));
+                                        NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (state.last_seen, >=, 500);
   g_assert_cmpuint (state.last_seen, <, 2000);

@@ -437,7 +437,7 @@ feedback_cb (DigithekWindow *window,
   answer->n++;
   /* As the application does. */
   g_assert_true (feedback_record (fixture->store, tour, satisfaction,
-                                           (DigithekFeedbackAgain) again, &error));
+                                  (DigithekFeedbackAgain) again, &error));
   g_assert_no_error (error);
 }
 

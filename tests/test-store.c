@@ -493,7 +493,7 @@ test_open_concurrent (Fixture       *fixture,
           g_assert_no_error (error);
           g_assert_cmpuint (packs->len, ==, 0);
           g_assert_true (tu_store_set_meta (waits[i].store, "opener", i ? "b" : "a",
-                                                       NULL, &error));
+                                            NULL, &error));
           g_assert_no_error (error);
         }
       for (guint i = 0; i < G_N_ELEMENTS (waits); i++)

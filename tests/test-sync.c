@@ -584,7 +584,7 @@ installed_packs (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) packs = tu_store_list_packs (fixture->store, NULL, NULL,
-                                                               &error);
+                                                    &error);
   GString *out = g_string_new (NULL);
 
   g_assert_no_error (error);
@@ -1194,7 +1194,7 @@ test_large_objects (Fixture       *fixture,
       g_autoptr(GBytes) whole = g_bytes_new_static (texts[i]->str, texts[i]->len);
       g_autofree char *sha = digithek_channel_sha256_hex (whole);
       g_autoptr(GBytes) asset = tu_store_get_asset (fixture->store, sha, NULL,
-                                                               &error);
+                                                    &error);
       g_autofree char *item_id = g_strdup_printf ("thema-%u", i);
       DigithekStoreItem *item = NULL;
       gsize body_len;
@@ -1206,7 +1206,7 @@ test_large_objects (Fixture       *fixture,
 
       /* The search text is its beginning, at most 256 KiB, cut between characters. */
       item = tu_store_get_item (fixture->store, "gross", item_id, "de", NULL,
-                                           &error);
+                                &error);
       g_assert_no_error (error);
       g_assert_nonnull (item->body);
       body_len = strlen (item->body);
