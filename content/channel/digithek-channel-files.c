@@ -281,7 +281,8 @@ digithek_channel_hash_file (const char          *path,
         break;
       digithek_sha256_update (&sha, buffer, n);
       size += (guint64) n;
-      if (copy_fd >= 0 && !digithek_channel_write_all (copy_fd, buffer, (gsize) n, copy_path, error))
+      if (copy_fd >= 0 && !digithek_channel_write_all (copy_fd, buffer, (gsize) n, copy_path,
+                                                       error))
         {
           close (fd);
           return FALSE;

@@ -183,7 +183,8 @@ plan_pack (DigithekPack  *pack,
   ObjectSource *source;
 
   /* Mutable: the walk replaces the paths in place. */
-  root = digithek_channel_parse_json (pack_json, TRUE, "pack.json", DIGITHEK_CHANNEL_ERROR_FAILED, error);
+  root = digithek_channel_parse_json (pack_json, TRUE, "pack.json", DIGITHEK_CHANNEL_ERROR_FAILED,
+                                      error);
   if (root == NULL)
     {
       g_prefix_error (error, "%s: ", pack_label);
@@ -561,7 +562,8 @@ manifest_equal_to_published (const char               *channel_dir,
   if (bytes == NULL)
     return FALSE;
   a = digithek_channel_parse_json (bytes, FALSE, "manifest", DIGITHEK_CHANNEL_ERROR_FAILED, NULL);
-  b = digithek_channel_parse_json (manifest, FALSE, "manifest", DIGITHEK_CHANNEL_ERROR_FAILED, NULL);
+  b = digithek_channel_parse_json (manifest, FALSE, "manifest", DIGITHEK_CHANNEL_ERROR_FAILED,
+                                   NULL);
   return a != NULL && b != NULL && json_node_equal (a, b);
 }
 
@@ -645,7 +647,8 @@ digithek_channel_publish (const char                          *channel_dir,
       g_autoptr(GBytes) sig_bytes = NULL;
       g_autoptr(GError) local_error = NULL;
 
-      index_bytes = digithek_channel_read_small_file (index_path, DIGITHEK_CHANNEL_MAX_INDEX_SIZE, error);
+      index_bytes = digithek_channel_read_small_file (index_path, DIGITHEK_CHANNEL_MAX_INDEX_SIZE,
+                                                      error);
       if (index_bytes == NULL)
         goto out;
       existing = digithek_channel_index_parse (index_bytes, &local_error);
@@ -893,7 +896,8 @@ digithek_channel_publish (const char                          *channel_dir,
                                                      g_bytes_get_size (sig_bytes), 0644,
                                                      digithek_channel_file_mtime_seconds (sig_path), error))
         goto out;
-      if (!digithek_channel_write_file_atomic_after (index_path, g_bytes_get_data (index_bytes, NULL),
+      if (!digithek_channel_write_file_atomic_after (index_path,
+                                                     g_bytes_get_data (index_bytes, NULL),
                                                      g_bytes_get_size (index_bytes), 0644,
                                                      digithek_channel_file_mtime_seconds (index_path), error))
         goto out;

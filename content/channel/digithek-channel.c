@@ -532,7 +532,8 @@ digithek_channel_index_parse (GBytes  *bytes,
       index_error (error, "larger than %d bytes", DIGITHEK_CHANNEL_MAX_INDEX_SIZE);
       return NULL;
     }
-  root = digithek_channel_parse_json (bytes, FALSE, "index.json", DIGITHEK_CHANNEL_ERROR_INVALID_INDEX, error);
+  root = digithek_channel_parse_json (bytes, FALSE, "index.json",
+                                      DIGITHEK_CHANNEL_ERROR_INVALID_INDEX, error);
   if (root == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (root))
@@ -721,7 +722,8 @@ digithek_channel_manifest_parse (GBytes  *bytes,
       return NULL;
     }
   /* Mutable: the walk rewrites the references in place. */
-  root = digithek_channel_parse_json (bytes, TRUE, "manifest", DIGITHEK_CHANNEL_ERROR_INVALID_MANIFEST, error);
+  root = digithek_channel_parse_json (bytes, TRUE, "manifest",
+                                      DIGITHEK_CHANNEL_ERROR_INVALID_MANIFEST, error);
   if (root == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (root))

@@ -228,7 +228,8 @@ digithek_ckan_slugify (const char *text)
     {
       /* Prefer to end at a word. */
       const char *dash = g_strrstr_len (slug->str, 64, "-");
-      g_string_truncate (slug, dash != NULL && dash - slug->str >= 32 ? (gsize) (dash - slug->str) : 64);
+      g_string_truncate (slug,
+                         dash != NULL && dash - slug->str >= 32 ? (gsize) (dash - slug->str) : 64);
     }
   while (slug->len > 0 && slug->str[slug->len - 1] == '-')
     g_string_truncate (slug, slug->len - 1);

@@ -262,7 +262,8 @@ csv_open (DigithekCsv               *self,
 
   self->decimal = options->decimal;
   if (self->decimal == 0)
-    self->decimal = digithek_csv_detect_decimal (self->buf, self->buf_len, self->eof, self->delimiter);
+    self->decimal = digithek_csv_detect_decimal (self->buf, self->buf_len, self->eof,
+                                                 self->delimiter);
 
   csv_build_tables (self);
 

@@ -54,14 +54,16 @@ parse_csv_options (Validator          *v,
           if (strlen (text) != 1)
             {
               g_autofree char *quoted = digithek_pack_quote_value (text);
-              digithek_pack_problem (v, child, "must be exactly one character, like \";\", \",\" or \"\\t\", "
+              digithek_pack_problem (v, child,
+                                     "must be exactly one character, like \";\", \",\" or \"\\t\", "
                                      "not %s", quoted);
               ok = FALSE;
             }
           else if (text[0] == '"' || text[0] == '\n' || text[0] == '\r'
                    || (guchar) text[0] >= 0x80)
             {
-              digithek_pack_problem (v, child, "cannot be a quote, a line break or a non-ASCII character; "
+              digithek_pack_problem (v, child,
+                                     "cannot be a quote, a line break or a non-ASCII character; "
                                      "use \";\", \",\" or \"\\t\"");
               ok = FALSE;
             }
@@ -77,7 +79,8 @@ parse_csv_options (Validator          *v,
           || (strcmp (json_node_get_string (node), ".") != 0
               && strcmp (json_node_get_string (node), ",") != 0))
         {
-          digithek_pack_problem (v, child, "must be \".\" or \",\" (the decimal mark of the numbers)");
+          digithek_pack_problem (v, child,
+                                 "must be \".\" or \",\" (the decimal mark of the numbers)");
           ok = FALSE;
         }
       else
@@ -95,7 +98,8 @@ parse_csv_options (Validator          *v,
 
       if (!digithek_pack_node_is_string (node))
         {
-          digithek_pack_problem (v, child, "must be text in quotes, not %s", digithek_pack_describe_node (node));
+          digithek_pack_problem (v, child, "must be text in quotes, not %s",
+                                 digithek_pack_describe_node (node));
           ok = FALSE;
         }
       else if (!digithek_csv_encoding_from_string (json_node_get_string (node),
@@ -124,7 +128,8 @@ parse_csv_options (Validator          *v,
         ok = FALSE;
       else if ((guint) row <= MAX (options->header_row, 1))
         {
-          digithek_pack_problem (v, child, "must come after the header row (%u), not %" G_GINT64_FORMAT,
+          digithek_pack_problem (v, child,
+                                 "must come after the header row (%u), not %" G_GINT64_FORMAT,
                                  MAX (options->header_row, 1), row);
           ok = FALSE;
         }
@@ -223,7 +228,8 @@ check_csv_data (Validator                *v,
   if (csv == NULL)
     {
       if (g_error_matches (error, DIGITHEK_CSV_ERROR, DIGITHEK_CSV_ERROR_NO_HEADER))
-        digithek_pack_problem (v, data_path, "%s has no header row; its first line must name the columns",
+        digithek_pack_problem (v, data_path,
+                               "%s has no header row; its first line must name the columns",
                                file);
       else
         digithek_pack_problem (v, data_path, "%s cannot be read as CSV: %s", file, error->message);
@@ -244,7 +250,8 @@ check_csv_data (Validator                *v,
         {
           g_autofree char *columns = header_list (csv);
           g_autofree char *quoted = digithek_pack_quote_value (item->chart_x);
-          digithek_pack_problem (v, x_path, "column %s is not in the header of %s (its columns are %s)",
+          digithek_pack_problem (v, x_path,
+                                 "column %s is not in the header of %s (its columns are %s)",
                                  quoted, item->data, columns);
         }
     }
@@ -256,7 +263,8 @@ check_csv_data (Validator                *v,
           g_autofree char *y_path = g_strdup_printf ("%s.chart.y[%u]", path, i);
           g_autofree char *columns = header_list (csv);
           g_autofree char *quoted = digithek_pack_quote_value (item->chart_y[i]);
-          digithek_pack_problem (v, y_path, "column %s is not in the header of %s (its columns are %s)",
+          digithek_pack_problem (v, y_path,
+                                 "column %s is not in the header of %s (its columns are %s)",
                                  quoted, item->data, columns);
         }
     }
@@ -313,7 +321,8 @@ check_csv_data (Validator                *v,
               g_autofree char *y_path = g_strdup_printf ("%s.chart.y[%u]", path, i);
               g_autofree char *quoted = digithek_pack_quote_value (cell);
               g_autofree char *column = digithek_pack_quote_value (item->chart_y[i]);
-              digithek_pack_problem (v, y_path, "%s line %" G_GUINT64_FORMAT ": %s in column %s is not a "
+              digithek_pack_problem (v, y_path,
+                                     "%s line %" G_GUINT64_FORMAT ": %s in column %s is not a "
                                      "number; correct it or leave the cell empty",
                                      item->data, line, quoted, column);
             }
@@ -339,7 +348,8 @@ check_csv_data (Validator                *v,
       const char *expected = NULL;
 
       for (i = 0; i < x_empty->len; i++)
-        digithek_pack_problem (v, x_path, "%s line %" G_GUINT64_FORMAT ": the cell in column %s is empty; "
+        digithek_pack_problem (v, x_path,
+                               "%s line %" G_GUINT64_FORMAT ": the cell in column %s is empty; "
                                "every row needs an x value (a time or a label)",
                                item->data, g_array_index (x_empty, BadCell, i).line, column);
       if (n_x_empty > MAX_BAD_CELLS)
@@ -363,7 +373,8 @@ check_csv_data (Validator                *v,
       for (i = 0; bad != NULL && i < bad->len; i++)
         {
           g_autofree char *quoted = digithek_pack_quote_value (g_array_index (bad, BadCell, i).value);
-          digithek_pack_problem (v, x_path, "%s line %" G_GUINT64_FORMAT ": %s in column %s is not %s, "
+          digithek_pack_problem (v, x_path,
+                                 "%s line %" G_GUINT64_FORMAT ": %s in column %s is not %s, "
                                  "though the other cells are; correct it",
                                  item->data, g_array_index (bad, BadCell, i).line, quoted, column, expected);
         }
@@ -373,7 +384,8 @@ check_csv_data (Validator                *v,
     }
 
   if (n_rows == 0 && error == NULL)
-    digithek_pack_warning (v, data_path, "%s has a header but no data rows; the chart will be empty", file);
+    digithek_pack_warning (v, data_path,
+                           "%s has a header but no data rows; the chart will be empty", file);
 }
 
 void

@@ -44,7 +44,8 @@ parse_guide (Validator        *v,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          digithek_pack_problem (v, step_path, "must be an object {\"title\": …, \"body\": …}, not %s",
+          digithek_pack_problem (v, step_path,
+                                 "must be an object {\"title\": …, \"body\": …}, not %s",
                                  digithek_pack_describe_node (node));
           continue;
         }
@@ -53,7 +54,8 @@ parse_guide (Validator        *v,
       step = g_new0 (DigithekPackStep, 1);
       step->title = digithek_pack_get_text_map (v, step_object, step_path, "title", TRUE, FALSE);
       step->body = digithek_pack_get_text_map (v, step_object, step_path, "body", TRUE, TRUE);
-      step->image = digithek_pack_get_path (v, step_object, step_path, "image", FALSE, FILE_KIND_IMAGE);
+      step->image = digithek_pack_get_path (v, step_object, step_path, "image", FALSE,
+                                            FILE_KIND_IMAGE);
       g_ptr_array_add (item->steps, step);
     }
 }
@@ -79,7 +81,8 @@ parse_tour (Validator        *v,
       g_autofree char *stop_path = digithek_pack_path_index (stops_path, i);
 
       if (!digithek_pack_node_is_string (node))
-        digithek_pack_problem (v, stop_path, "must be an item id in quotes, not %s", digithek_pack_describe_node (node));
+        digithek_pack_problem (v, stop_path, "must be an item id in quotes, not %s",
+                               digithek_pack_describe_node (node));
       else
         g_strv_builder_add (builder, json_node_get_string (node));
     }
@@ -107,18 +110,22 @@ check_tour_stops (Validator        *v,
           const char *item_id = slash + 1;
 
           if (!digithek_pack_id_is_valid (pack_id) || !digithek_pack_id_is_valid (item_id))
-            digithek_pack_problem (v, stop_path, "%s is not a valid stop; write \"item-id\" for an item of "
+            digithek_pack_problem (v, stop_path,
+                                   "%s is not a valid stop; write \"item-id\" for an item of "
                                    "this pack or \"pack-id/item-id\" for one of another pack", quoted);
           else if (v->pack->id != NULL && strcmp (pack_id, v->pack->id) == 0
                    && !g_hash_table_contains (v->item_index, item_id))
-            digithek_pack_problem (v, stop_path, "stop %s names this pack, but it has no item \"%s\"",
+            digithek_pack_problem (v, stop_path,
+                                   "stop %s names this pack, but it has no item \"%s\"",
                                    quoted, item_id);
         }
       else if (!digithek_pack_id_is_valid (stop))
-        digithek_pack_problem (v, stop_path, "%s is not a valid stop; write \"item-id\" for an item of this "
+        digithek_pack_problem (v, stop_path,
+                               "%s is not a valid stop; write \"item-id\" for an item of this "
                                "pack or \"pack-id/item-id\" for one of another pack", quoted);
       else if (!g_hash_table_contains (v->item_index, stop))
-        digithek_pack_problem (v, stop_path, "stop %s is not an item of this pack; check the id, or write "
+        digithek_pack_problem (v, stop_path,
+                               "stop %s is not an item of this pack; check the id, or write "
                                "\"pack-id/%s\" for an item of another pack", quoted, stop);
     }
 }
@@ -166,7 +173,8 @@ parse_tags (Validator        *v,
       g_autofree char *tag_path = digithek_pack_path_index (tags_path, i);
 
       if (!digithek_pack_node_is_string (node))
-        digithek_pack_problem (v, tag_path, "must be text in quotes, not %s", digithek_pack_describe_node (node));
+        digithek_pack_problem (v, tag_path, "must be text in quotes, not %s",
+                               digithek_pack_describe_node (node));
       else if (digithek_pack_text_is_blank (json_node_get_string (node)))
         digithek_pack_problem (v, tag_path, "is empty; write a tag or remove it");
       else
@@ -235,7 +243,8 @@ parse_item (Validator  *v,
   if (item->id != NULL && !digithek_pack_id_is_valid (item->id))
     {
       g_autofree char *quoted = digithek_pack_quote_value (item->id);
-      digithek_pack_problem (v, id_path, "%s is not a valid id; use lower-case letters a-z, digits and "
+      digithek_pack_problem (v, id_path,
+                             "%s is not a valid id; use lower-case letters a-z, digits and "
                              "\"-\", starting with a letter or digit, at most 64 characters", quoted);
     }
   else if (item->id != NULL)
@@ -243,7 +252,8 @@ parse_item (Validator  *v,
       gpointer other = g_hash_table_lookup (v->item_index, item->id);
 
       if (other != NULL)
-        digithek_pack_problem (v, id_path, "\"%s\" is already the id of items[%u]; item ids must be unique "
+        digithek_pack_problem (v, id_path,
+                               "\"%s\" is already the id of items[%u]; item ids must be unique "
                                "in a pack", item->id, GPOINTER_TO_UINT (other) - 1);
       else
         g_hash_table_insert (v->item_index, g_strdup (item->id), GUINT_TO_POINTER (index + 1));
@@ -254,7 +264,8 @@ parse_item (Validator  *v,
   if (kind != NULL && !kind_known)
     {
       g_autofree char *quoted = digithek_pack_quote_value (kind);
-      digithek_pack_problem (v, kind_path, "unknown kind %s; use \"dataset\", \"explainer\", \"guide\" or "
+      digithek_pack_problem (v, kind_path,
+                             "unknown kind %s; use \"dataset\", \"explainer\", \"guide\" or "
                              "\"tour\"", quoted);
     }
 
@@ -315,7 +326,8 @@ parse_languages (Validator  *v,
   n = json_array_get_length (languages);
   if (n == 0)
     {
-      digithek_pack_problem (v, "languages", "is empty; list at least one language code, the fallback "
+      digithek_pack_problem (v, "languages",
+                             "is empty; list at least one language code, the fallback "
                              "first, like [\"de\", \"en\"]");
       return;
     }
@@ -327,7 +339,8 @@ parse_languages (Validator  *v,
 
       if (!digithek_pack_node_is_string (node))
         {
-          digithek_pack_problem (v, element, "must be a language code in quotes like \"de\", not %s",
+          digithek_pack_problem (v, element,
+                                 "must be a language code in quotes like \"de\", not %s",
                                  digithek_pack_describe_node (node));
           ok = FALSE;
           continue;
@@ -336,7 +349,8 @@ parse_languages (Validator  *v,
       if (!digithek_language_code_is_valid (code))
         {
           g_autofree char *quoted = digithek_pack_quote_value (code);
-          digithek_pack_problem (v, element, "%s is not a language code; write codes like \"de\", \"en\" "
+          digithek_pack_problem (v, element,
+                                 "%s is not a language code; write codes like \"de\", \"en\" "
                                  "or \"de-x-easy\" (lower-case language, then parts joined by \"-\")",
                                  quoted);
           ok = FALSE;
@@ -344,7 +358,8 @@ parse_languages (Validator  *v,
         }
       if (g_hash_table_contains (seen, code))
         {
-          digithek_pack_problem (v, element, "\"%s\" is listed twice; list each language once", code);
+          digithek_pack_problem (v, element, "\"%s\" is listed twice; list each language once",
+                                 code);
           continue;
         }
       g_hash_table_add (seen, (gpointer) code);
@@ -382,14 +397,16 @@ digithek_pack_parse_root (Validator  *v,
 
   if ((node = digithek_pack_member (v, root, "", "format", TRUE)) != NULL
       && digithek_pack_get_integer (v, node, "format", &value) && value != 1)
-    digithek_pack_problem (v, "format", "is %" G_GINT64_FORMAT ", but this kiosk reads format 1 only; "
+    digithek_pack_problem (v, "format",
+                           "is %" G_GINT64_FORMAT ", but this kiosk reads format 1 only; "
                            "write \"format\": 1", value);
 
   pack->id = digithek_pack_get_string (v, root, "", "id", TRUE);
   if (pack->id != NULL && !digithek_pack_id_is_valid (pack->id))
     {
       g_autofree char *quoted = digithek_pack_quote_value (pack->id);
-      digithek_pack_problem (v, "id", "%s is not a valid id; use lower-case letters a-z, digits and \"-\", "
+      digithek_pack_problem (v, "id",
+                             "%s is not a valid id; use lower-case letters a-z, digits and \"-\", "
                              "starting with a letter or digit, at most 64 characters", quoted);
       g_clear_pointer (&pack->id, g_free);
     }

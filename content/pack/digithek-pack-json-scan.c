@@ -76,7 +76,8 @@ scan_space (Scan *s)
       else if (c == '/' && s->pos + 1 < s->length && s->data[s->pos + 1] == '*')
         {
           if (!s->comment_warned)
-            digithek_pack_warning (s->v, "(file)", "/* comments */ are not JSON and other tools may refuse "
+            digithek_pack_warning (s->v, "(file)",
+                                   "/* comments */ are not JSON and other tools may refuse "
                                    "the file; use a \"_comment\" field instead");
           s->comment_warned = TRUE;
           for (s->pos += 2;
@@ -98,7 +99,8 @@ scan_string (Scan *s)
 
   if (quote == '\'' && !s->quote_warned)
     {
-      digithek_pack_warning (s->v, "(file)", "'single quotes' are not JSON and other tools may refuse the "
+      digithek_pack_warning (s->v, "(file)",
+                             "'single quotes' are not JSON and other tools may refuse the "
                              "file; use \"double quotes\"");
       s->quote_warned = TRUE;
     }
@@ -174,7 +176,8 @@ scan_number (Scan       *s,
   text = g_string_free (token, FALSE);
 
   if (!json_number_is_strict (text, strlen (text), &is_integer))
-    digithek_pack_problem (s->v, path, "%s is not a JSON number (no leading zeros, hex, or text after the "
+    digithek_pack_problem (s->v, path,
+                           "%s is not a JSON number (no leading zeros, hex, or text after the "
                            "digits); write it like 12 or 1.5", text);
   else if (is_integer)
     {
@@ -226,7 +229,8 @@ digithek_pack_scan_value (Scan       *s,
             break;
           child = digithek_pack_path_key (path, key);
           if (g_hash_table_contains (keys, key))
-            digithek_pack_problem (s->v, child, "appears twice in the same object; only the last one would "
+            digithek_pack_problem (s->v, child,
+                                   "appears twice in the same object; only the last one would "
                                    "count, remove the other");
           else
             g_hash_table_add (keys, g_strdup (key));

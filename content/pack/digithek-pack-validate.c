@@ -250,7 +250,8 @@ digithek_pack_check_members (Validator          *v,
         }
       suggestion = suggest_key (name, known);
       if (suggestion != NULL)
-        digithek_pack_warning (v, child, "unknown field, ignored (did you mean \"%s\"?)", suggestion);
+        digithek_pack_warning (v, child, "unknown field, ignored (did you mean \"%s\"?)",
+                               suggestion);
       else
         digithek_pack_warning (v, child, "unknown field, ignored");
     }
@@ -291,7 +292,8 @@ digithek_pack_get_string (Validator  *v,
   child = digithek_pack_path_key (path, key);
   if (!digithek_pack_node_is_string (node))
     {
-      digithek_pack_problem (v, child, "must be text in quotes, not %s", digithek_pack_describe_node (node));
+      digithek_pack_problem (v, child, "must be text in quotes, not %s",
+                             digithek_pack_describe_node (node));
       return NULL;
     }
   text = json_node_get_string (node);
@@ -318,7 +320,8 @@ digithek_pack_get_object (Validator  *v,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       child = digithek_pack_path_key (path, key);
-      digithek_pack_problem (v, child, "must be an object {…}, not %s", digithek_pack_describe_node (node));
+      digithek_pack_problem (v, child, "must be an object {…}, not %s",
+                             digithek_pack_describe_node (node));
       return NULL;
     }
   return json_node_get_object (node);
@@ -339,7 +342,8 @@ digithek_pack_get_array (Validator  *v,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       child = digithek_pack_path_key (path, key);
-      digithek_pack_problem (v, child, "must be a list […], not %s", digithek_pack_describe_node (node));
+      digithek_pack_problem (v, child, "must be a list […], not %s",
+                             digithek_pack_describe_node (node));
       return NULL;
     }
   return json_node_get_array (node);
@@ -357,13 +361,15 @@ digithek_pack_get_integer (Validator  *v,
 
   if (g_hash_table_contains (v->overflow, path))
     {
-      digithek_pack_problem (v, path, "is too large a number (the largest possible is %" G_GINT64_FORMAT ")",
+      digithek_pack_problem (v, path,
+                             "is too large a number (the largest possible is %" G_GINT64_FORMAT ")",
                              G_MAXINT64);
       return FALSE;
     }
   if (!JSON_NODE_HOLDS_VALUE (node))
     {
-      digithek_pack_problem (v, path, "must be a whole number like 2, not %s", digithek_pack_describe_node (node));
+      digithek_pack_problem (v, path, "must be a whole number like 2, not %s",
+                             digithek_pack_describe_node (node));
       return FALSE;
     }
   type = json_node_get_value_type (node);
@@ -383,10 +389,12 @@ digithek_pack_get_integer (Validator  *v,
   if (type == G_TYPE_STRING)
     {
       g_autofree char *quoted = digithek_pack_quote_value (json_node_get_string (node));
-      digithek_pack_problem (v, path, "must be a whole number without quotes, not the text %s", quoted);
+      digithek_pack_problem (v, path, "must be a whole number without quotes, not the text %s",
+                             quoted);
       return FALSE;
     }
-  digithek_pack_problem (v, path, "must be a whole number like 2, not %s", digithek_pack_describe_node (node));
+  digithek_pack_problem (v, path, "must be a whole number like 2, not %s",
+                         digithek_pack_describe_node (node));
   return FALSE;
 }
 
@@ -403,7 +411,8 @@ digithek_pack_get_positive (Validator  *v,
     return FALSE;
   if (value < 1)
     {
-      digithek_pack_problem (v, path, "must be a whole number from 1 up, not %" G_GINT64_FORMAT, value);
+      digithek_pack_problem (v, path, "must be a whole number from 1 up, not %" G_GINT64_FORMAT,
+                             value);
       return FALSE;
     }
   if (value > max)
@@ -630,7 +639,8 @@ check_path (Validator  *v,
 
   if (!digithek_pack_node_is_string (node))
     {
-      digithek_pack_problem (v, path, "must be a file path in quotes, not %s", digithek_pack_describe_node (node));
+      digithek_pack_problem (v, path, "must be a file path in quotes, not %s",
+                             digithek_pack_describe_node (node));
       return NULL;
     }
   value = json_node_get_string (node);
@@ -658,7 +668,8 @@ check_path (Validator  *v,
     {
       if (strcmp (parts[i], "..") == 0)
         {
-          digithek_pack_problem (v, path, "goes up with \"..\"; every file must be inside the pack folder");
+          digithek_pack_problem (v, path,
+                                 "goes up with \"..\"; every file must be inside the pack folder");
           return NULL;
         }
       if (parts[i][0] != '\0' && strcmp (parts[i], ".") != 0)
@@ -753,7 +764,8 @@ parse_text_map (Validator  *v,
       child = digithek_pack_path_key (path, language);
       if (v->language_set != NULL && !g_hash_table_contains (v->language_set, language))
         {
-          digithek_pack_warning (v, child, "language \"%s\" is not in the pack's \"languages\", ignored",
+          digithek_pack_warning (v, child,
+                                 "language \"%s\" is not in the pack's \"languages\", ignored",
                                  language);
           continue;
         }
@@ -767,7 +779,8 @@ parse_text_map (Validator  *v,
         }
       if (!digithek_pack_node_is_string (value))
         {
-          digithek_pack_problem (v, child, "must be text in quotes, not %s", digithek_pack_describe_node (value));
+          digithek_pack_problem (v, child, "must be text in quotes, not %s",
+                                 digithek_pack_describe_node (value));
           continue;
         }
       if (digithek_pack_text_is_blank (json_node_get_string (value)))
@@ -778,7 +791,8 @@ parse_text_map (Validator  *v,
       g_hash_table_insert (map, g_strdup (language), g_strdup (json_node_get_string (value)));
     }
   if (v->fallback != NULL && !json_object_has_member (object, v->fallback))
-    digithek_pack_problem (v, path, "has no \"%s\" entry; every text needs one in \"%s\", the pack's first "
+    digithek_pack_problem (v, path,
+                           "has no \"%s\" entry; every text needs one in \"%s\", the pack's first "
                            "language", v->fallback, v->fallback);
   return g_steal_pointer (&map);
 }

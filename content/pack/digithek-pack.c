@@ -263,7 +263,8 @@ parse_manifest (Validator  *v,
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      digithek_pack_problem (v, "", "must be a JSON object {\"format\": 1, …}, not %s", digithek_pack_describe_node (root));
+      digithek_pack_problem (v, "", "must be a JSON object {\"format\": 1, …}, not %s",
+                             digithek_pack_describe_node (root));
       return;
     }
   digithek_pack_scan_value (&scan, "");
@@ -389,7 +390,8 @@ digithek_pack_load_full (const char                *dir,
     {
       g_autofree char *size = digithek_pack_format_size (v.total_size);
       g_autofree char *limit = digithek_pack_format_size (limits->max_pack_size);
-      digithek_pack_problem (&v, "(files)", "the files of this pack add up to %s; a pack may have at most "
+      digithek_pack_problem (&v, "(files)",
+                             "the files of this pack add up to %s; a pack may have at most "
                              "%s, split it into several packs", size, limit);
     }
   if (v.problems->len > 0)

@@ -742,7 +742,8 @@ db_configure (DigithekStoreDb  *db,
           * OS keeps the file's pages anyway, while a 32 MB cache filled page by page
           * over thousands of opened items (64 KiB pages, on the worker's malloc arena).
           * Imports get the large one for their duration (import_job()). */
-         digithek_store_db_pragma (db, "PRAGMA cache_size = " G_STRINGIFY (READ_CACHE_KIB), NULL, error) &&
+         digithek_store_db_pragma (db, "PRAGMA cache_size = " G_STRINGIFY (READ_CACHE_KIB), NULL,
+                                   error) &&
          digithek_store_db_pragma (db, "PRAGMA temp_store = MEMORY", NULL, error) &&
          /* Do not let a big import leave a WAL file of its size behind. */
          digithek_store_db_pragma (db, "PRAGMA journal_size_limit = 67108864", "67108864", error);

@@ -174,7 +174,8 @@ import_rows (DigithekStoreImport  *self,
   csv = digithek_csv_new_for_stream (stream, &item->csv, &local_error);
   if (csv == NULL)
     {
-      digithek_store_import_set_invalid (error, "pack %s: %s: %s", self->pack_id, item->data, local_error->message);
+      digithek_store_import_set_invalid (error, "pack %s: %s: %s", self->pack_id, item->data,
+                                         local_error->message);
       return ROWS_FAILED;
     }
   header = digithek_csv_get_header (csv);
@@ -188,7 +189,8 @@ import_rows (DigithekStoreImport  *self,
   x = item->chart_x != NULL ? digithek_csv_find_column (csv, item->chart_x) : -1;
   if (x < 0)
     {
-      digithek_store_import_set_invalid (error, "pack %s: items: %s: chart.x: column “%s” is not in the header of %s",
+      digithek_store_import_set_invalid (error,
+                                         "pack %s: items: %s: chart.x: column “%s” is not in the header of %s",
                                          self->pack_id, item->id, item->chart_x ? item->chart_x : "", item->data);
       return ROWS_FAILED;
     }
@@ -200,7 +202,8 @@ import_rows (DigithekStoreImport  *self,
 
       if (y < 0)
         {
-          digithek_store_import_set_invalid (error, "pack %s: items: %s: chart.y[%u]: column “%s” is not in the "
+          digithek_store_import_set_invalid (error,
+                                             "pack %s: items: %s: chart.y[%u]: column “%s” is not in the "
                                              "header of %s", self->pack_id, item->id, i, item->chart_y[i], item->data);
           return ROWS_FAILED;
         }
@@ -325,7 +328,8 @@ import_rows (DigithekStoreImport  *self,
 
               if (!digithek_csv_parse_number (cell, decimal, &value))
                 {
-                  digithek_store_import_set_invalid (error, "pack %s: %s: line %" G_GUINT64_FORMAT ": column “%s”: "
+                  digithek_store_import_set_invalid (error,
+                                                     "pack %s: %s: line %" G_GUINT64_FORMAT ": column “%s”: "
                                                      "“%s” is not a number", self->pack_id, item->data,
                                                      digithek_csv_get_line (csv),
                                                      g_array_index (columns, StoredColumn, j).name, cell);
@@ -344,7 +348,8 @@ import_rows (DigithekStoreImport  *self,
       if (++in_batch < batch)
         continue;
 
-      rc = batch_insert (insert_many != NULL ? insert_many : insert_one, cells, batch, n_stored, texts);
+      rc = batch_insert (insert_many != NULL ? insert_many : insert_one, cells, batch, n_stored,
+                         texts);
       in_batch = 0;
       g_string_truncate (texts, 0);
       if (rc != SQLITE_DONE)
@@ -373,7 +378,8 @@ import_rows (DigithekStoreImport  *self,
     }
   if (local_error != NULL)
     {
-      digithek_store_import_set_invalid (error, "pack %s: %s: %s", self->pack_id, item->data, local_error->message);
+      digithek_store_import_set_invalid (error, "pack %s: %s: %s", self->pack_id, item->data,
+                                         local_error->message);
       goto out;
     }
 
@@ -466,7 +472,8 @@ digithek_store_import_dataset (DigithekStoreImport  *self,
     {
       g_autofree char *new_manifest = NULL;
 
-      if (!digithek_store_import_store_file (self, item->data, csv_bytes, digithek_store_hash_job_finish (csv_hash), &sha256, error))
+      if (!digithek_store_import_store_file (self, item->data, csv_bytes,
+                                             digithek_store_hash_job_finish (csv_hash), &sha256, error))
         return FALSE;
       new_manifest = digithek_store_import_item_manifest_json (self, manifest_items, item->id);
       if (!g_str_equal (new_manifest, manifest))
@@ -493,7 +500,8 @@ digithek_store_import_dataset (DigithekStoreImport  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, item_rowid);
   sqlite3_bind_text (stmt, 2, table, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, item->chart_type != NULL ? item->chart_type : "line", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, item->chart_type != NULL ? item->chart_type : "line", -1,
+                     SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, item->chart_unit, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, x_kind_to_string (x_kind), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, columns_json, -1, SQLITE_STATIC);

@@ -165,7 +165,8 @@ digithek_store_import_store_file (DigithekStoreImport  *self,
     {
       if (!g_str_equal (known, sha256))
         {
-          return digithek_store_import_set_invalid (error, "pack %s: %s changed during the import", self->pack_id, path);
+          return digithek_store_import_set_invalid (error, "pack %s: %s changed during the import",
+                                                    self->pack_id, path);
         }
       *out_sha256 = known;
       return TRUE;
@@ -313,7 +314,8 @@ append_markdown (DigithekStoreImport  *self,
     return FALSE;
   data = g_bytes_get_data (bytes, &length);
   if (!g_utf8_validate_len (data, length, NULL))
-    return digithek_store_import_set_invalid (error, "pack %s: %s: not valid UTF-8", self->pack_id, path);
+    return digithek_store_import_set_invalid (error, "pack %s: %s: not valid UTF-8", self->pack_id,
+                                              path);
   if (body->len > 0)
     append_search_text (body, "\n\n", 2);
   append_search_text (body, data, length);
@@ -473,7 +475,8 @@ import_item (DigithekStoreImport  *self,
     if (item->kind == DIGITHEK_ITEM_DATASET)
       {
         if (item->data == NULL)
-          return digithek_store_import_set_invalid (error, "pack %s: item %s: no data file", self->pack_id, item->id);
+          return digithek_store_import_set_invalid (error, "pack %s: item %s: no data file",
+                                                    self->pack_id, item->id);
         /* Hashed beside the rows' import; stored by import_dataset(). */
         csv_bytes = read_file (self, item->data, &csv_sha256, error);
         if (csv_bytes == NULL)
@@ -534,7 +537,8 @@ import_item (DigithekStoreImport  *self,
       const char *summary = digithek_text_map_lookup (item->summary, language, fallback);
 
       if (item->kind == DIGITHEK_ITEM_EXPLAINER &&
-          !append_markdown (self, body, digithek_text_map_lookup (item->body, language, fallback), error))
+          !append_markdown (self, body, digithek_text_map_lookup (item->body, language, fallback),
+                            error))
         return FALSE;
       for (guint s = 0; item->kind == DIGITHEK_ITEM_GUIDE && item->steps != NULL && s < item->steps->len; s++)
         {
@@ -548,7 +552,8 @@ import_item (DigithekStoreImport  *self,
 
               append_search_text (body, heading, strlen (heading));
             }
-          if (!append_markdown (self, body, digithek_text_map_lookup (step->body, language, fallback), error))
+          if (!append_markdown (self, body,
+                                digithek_text_map_lookup (step->body, language, fallback), error))
             return FALSE;
         }
 

@@ -609,7 +609,8 @@ get_dataset_job (DigithekStoreDb *db,
   dataset->n_rows = sqlite3_column_int64 (stmt, 6);
   dataset->last_time = sqlite3_column_int64 (stmt, 7);
 
-  if (!json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 4), -1, &error) ||
+  if (!json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 4), -1,
+                                   &error) ||
       !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
     {
       g_task_return_new_error (task, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_FAILED,
@@ -638,7 +639,8 @@ get_dataset_job (DigithekStoreDb *db,
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, g_steal_pointer (&dataset), (GDestroyNotify) digithek_store_dataset_free);
+  g_task_return_pointer (task, g_steal_pointer (&dataset),
+                         (GDestroyNotify) digithek_store_dataset_free);
 }
 
 void

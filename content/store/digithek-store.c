@@ -236,15 +236,18 @@ import_job (DigithekStoreDb *db,
 
   /* Enough page cache for an import's index pages to stay in memory; back to the
    * small reading cache afterwards, which frees the pages beyond it. */
-  if (!digithek_store_db_pragma (db, "PRAGMA cache_size = " G_STRINGIFY (IMPORT_CACHE_KIB), NULL, &error))
+  if (!digithek_store_db_pragma (db, "PRAGMA cache_size = " G_STRINGIFY (IMPORT_CACHE_KIB), NULL,
+                                 &error))
     {
       g_task_return_error (task, error);
       return;
     }
   ok = digithek_store_db_import_pack (db, data->pack, data->progress, data->progress_data,
                                       cancellable, &outcome, &error);
-  if (!digithek_store_db_pragma (db, "PRAGMA cache_size = " G_STRINGIFY (READ_CACHE_KIB), NULL, NULL))
-    g_warning ("%s: could not shrink the page cache after an import", digithek_store_db_get_path (db));
+  if (!digithek_store_db_pragma (db, "PRAGMA cache_size = " G_STRINGIFY (READ_CACHE_KIB), NULL,
+                                 NULL))
+    g_warning ("%s: could not shrink the page cache after an import",
+               digithek_store_db_get_path (db));
   if (!ok)
     g_task_return_error (task, error);
   else
@@ -267,7 +270,8 @@ digithek_store_import_pack_async (DigithekStore             *self,
   g_return_if_fail (DIGITHEK_IS_STORE (self));
   g_return_if_fail (DIGITHEK_IS_PACK (pack));
 
-  task = digithek_store_task_new (self, digithek_store_import_pack_async, cancellable, callback, user_data);
+  task = digithek_store_task_new (self, digithek_store_import_pack_async, cancellable, callback,
+                                  user_data);
   /* Report what happened to the database, even when cancelled after the commit. */
   g_task_set_check_cancellable (task, FALSE);
   data = g_new0 (ImportData, 1);
@@ -395,7 +399,8 @@ digithek_store_rollback_pack_async (DigithekStore       *self,
   g_return_if_fail (DIGITHEK_IS_STORE (self));
   g_return_if_fail (pack_id != NULL);
 
-  task = digithek_store_task_new (self, digithek_store_rollback_pack_async, cancellable, callback, user_data);
+  task = digithek_store_task_new (self, digithek_store_rollback_pack_async, cancellable, callback,
+                                  user_data);
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, g_strdup (pack_id), g_free);
   digithek_store_queue (self, task, rollback_job);
@@ -448,7 +453,8 @@ digithek_store_read_async (DigithekStore       *self,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = digithek_store_task_new (self, source_tag, cancellable, callback, user_data);
+  g_autoptr(GTask) task = digithek_store_task_new (self, source_tag, cancellable, callback,
+                                                   user_data);
 
   g_task_set_task_data (task, args, (GDestroyNotify) digithek_store_read_args_free);
   digithek_store_queue (self, task, func);
@@ -562,9 +568,11 @@ digithek_store_set_meta_async (DigithekStore       *self,
   g_return_if_fail (DIGITHEK_IS_STORE (self));
   g_return_if_fail (key != NULL);
 
-  task = digithek_store_task_new (self, digithek_store_set_meta_async, cancellable, callback, user_data);
+  task = digithek_store_task_new (self, digithek_store_set_meta_async, cancellable, callback,
+                                  user_data);
   g_task_set_check_cancellable (task, FALSE);
-  g_task_set_task_data (task, digithek_store_read_args_new (key, value, NULL, 0), (GDestroyNotify) digithek_store_read_args_free);
+  g_task_set_task_data (task, digithek_store_read_args_new (key, value, NULL, 0),
+                        (GDestroyNotify) digithek_store_read_args_free);
   digithek_store_queue (self, task, set_meta_job);
 }
 
@@ -574,7 +582,8 @@ digithek_store_set_meta_finish (DigithekStore  *self,
                                 GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == digithek_store_set_meta_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == digithek_store_set_meta_async,
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -626,7 +635,8 @@ digithek_store_has_asset_finish (DigithekStore  *self,
                                  GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == digithek_store_has_asset_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == digithek_store_has_asset_async,
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -660,7 +670,8 @@ get_asset_job (DigithekStoreDb *db,
   if (rc != SQLITE_ROW)
     RETURN_SQLITE_ERROR (db, task, rc, "reading an asset");
   g_task_return_pointer (task,
-                         g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0)),
+                         g_bytes_new (sqlite3_column_blob (stmt, 0),
+                                      sqlite3_column_bytes (stmt, 0)),
                          (GDestroyNotify) g_bytes_unref);
 }
 

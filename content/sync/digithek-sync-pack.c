@@ -104,7 +104,8 @@ digithek_sync_pack (SyncRun                        *run,
     return FALSE;
   if (!g_file_get_contents (manifest_path, &manifest_text, &manifest_len, &local_error))
     {
-      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
+                                        DIGITHEK_SYNC_ERROR_IO,
                                         manifest_path);
       return FALSE;
     }
@@ -112,7 +113,8 @@ digithek_sync_pack (SyncRun                        *run,
   manifest = digithek_channel_manifest_parse (manifest_bytes, &local_error);
   if (manifest == NULL)
     {
-      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_INVALID,
+      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
+                                        DIGITHEK_SYNC_ERROR_INVALID,
                                         "manifest");
       return FALSE;
     }
@@ -174,7 +176,8 @@ digithek_sync_pack (SyncRun                        *run,
   if (!digithek_store_import_pack_finish (run->self->store, digithek_store_wait_end (run->wait),
                                           &outcome, &local_error))
     {
-      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
+                                        DIGITHEK_SYNC_ERROR_IO,
                                         "import");
       return FALSE;
     }

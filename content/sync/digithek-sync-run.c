@@ -45,7 +45,8 @@ check_index (SyncRun               *run,
   index = digithek_channel_index_parse (index_bytes, &local_error);
   if (index == NULL)
     {
-      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_INVALID,
+      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
+                                        DIGITHEK_SYNC_ERROR_INVALID,
                                         "index.json");
       return FALSE;
     }
@@ -109,7 +110,8 @@ set_meta (SyncRun     *run,
   if (!digithek_store_set_meta_finish (run->self->store, digithek_store_wait_end (run->wait),
                                        &local_error))
     {
-      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
+                                        DIGITHEK_SYNC_ERROR_IO,
                                         "store");
       return FALSE;
     }
@@ -167,7 +169,8 @@ run_steps (SyncRun  *run,
       run->result->up_to_date = TRUE;
       return TRUE;
     }
-  sig_bytes = digithek_sync_fetch_small (run, "index.json.sig", MAX_SIG_SIZE, NULL, NULL, NULL, error);
+  sig_bytes = digithek_sync_fetch_small (run, "index.json.sig", MAX_SIG_SIZE, NULL, NULL, NULL,
+                                         error);
   if (sig_bytes == NULL)
     return FALSE;
 
@@ -185,11 +188,13 @@ run_steps (SyncRun  *run,
       g_clear_pointer (&index_bytes, g_bytes_unref);
       g_clear_pointer (&sig_bytes, g_bytes_unref);
       g_clear_pointer (&new_etag, g_free);
-      index_bytes = digithek_sync_fetch_small (run, "index.json", DIGITHEK_CHANNEL_MAX_INDEX_SIZE, NULL,
+      index_bytes = digithek_sync_fetch_small (run, "index.json", DIGITHEK_CHANNEL_MAX_INDEX_SIZE,
+                                               NULL,
                                                NULL, &new_etag, error);
       if (index_bytes == NULL)
         return FALSE;
-      sig_bytes = digithek_sync_fetch_small (run, "index.json.sig", MAX_SIG_SIZE, NULL, NULL, NULL, error);
+      sig_bytes = digithek_sync_fetch_small (run, "index.json.sig", MAX_SIG_SIZE, NULL, NULL, NULL,
+                                             error);
       if (sig_bytes == NULL)
         return FALSE;
       if (!check_index (run, index_bytes, sig_bytes, &index, error))
@@ -208,7 +213,8 @@ run_steps (SyncRun  *run,
                                                           &local_error);
   if (local_error != NULL)
     {
-      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
+                                        DIGITHEK_SYNC_ERROR_IO,
                                         "store");
       return FALSE;
     }
@@ -248,7 +254,8 @@ run_steps (SyncRun  *run,
                                                 &local_error);
   if (installed == NULL)
     {
-      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+      digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
+                                        DIGITHEK_SYNC_ERROR_IO,
                                         "store");
       return FALSE;
     }
@@ -284,7 +291,8 @@ run_steps (SyncRun  *run,
                                                   &local_error);
       if (local_error != NULL)
         {
-          digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+          digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
+                                            DIGITHEK_SYNC_ERROR_IO,
                                             "store");
           return FALSE;
         }

@@ -49,7 +49,8 @@ digithek_sync_source_open (SyncRun     *run,
 
       if (in == NULL)
         {
-          digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+          digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
+                                            DIGITHEK_SYNC_ERROR_IO,
                                             rel);
           return FALSE;
         }
@@ -57,7 +58,8 @@ digithek_sync_source_open (SyncRun     *run,
                                              run->cancellable, &local_error);
       if (info == NULL)
         {
-          digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error), DIGITHEK_SYNC_ERROR_IO,
+          digithek_sync_propagate_prefixed (error, g_steal_pointer (&local_error),
+                                            DIGITHEK_SYNC_ERROR_IO,
                                             rel);
           return FALSE;
         }
