@@ -16,6 +16,7 @@
 #include "digithek-admin-view.h"
 #include "digithek-lockdown.h"
 #include "digithek-pack.h"
+#include "digithek-store-wait.h"
 
 static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -172,7 +173,13 @@ add_meta_value (JsonBuilder        *builder,
   gint64 number;
 
   if (store != NULL)
-    value = digithek_store_get_meta_sync (store, key, NULL, NULL);
+    {
+      g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
+
+      digithek_store_wait_begin (wait);
+      digithek_store_get_meta_async (store, key, NULL, digithek_store_wait_cb, wait);
+      value = digithek_store_get_meta_finish (store, digithek_store_wait_end (wait), NULL);
+    }
   if (member != NULL)
     json_builder_set_member_name (builder, member);
 
@@ -193,6 +200,7 @@ print_status (DigithekApplication *self)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
   g_autoptr(DigithekStore) store = NULL;
   g_autoptr(GPtrArray) packs = NULL;
   g_autoptr(GError) error = NULL;
@@ -207,13 +215,17 @@ print_status (DigithekApplication *self)
   /* Reporting must not create a store where there is none. */
   if (g_file_test (store_path, G_FILE_TEST_EXISTS))
     {
-      store = digithek_store_new_sync (store_path, NULL, &error);
+      digithek_store_wait_begin (wait);
+      digithek_store_new_async (store_path, NULL, digithek_store_wait_cb, wait);
+      store = digithek_store_new_finish (digithek_store_wait_end (wait), &error);
       if (store == NULL)
         {
           g_printerr (_("Cannot open the store %s: %s\n"), store_path, error->message);
           return 1;
         }
-      packs = digithek_store_list_packs_sync (store, NULL, NULL, &error);
+      digithek_store_wait_begin (wait);
+      digithek_store_list_packs_async (store, NULL, NULL, digithek_store_wait_cb, wait);
+      packs = digithek_store_list_packs_finish (store, digithek_store_wait_end (wait), &error);
       if (packs == NULL)
         {
           g_printerr (_("Cannot read the store %s: %s\n"), store_path, error->message);
@@ -289,6 +301,8 @@ static int
 run_sync_once (DigithekApplication *self)
 {
   const char * const *keys = digithek_config_get_trusted_keys (self->config);
+  g_autoptr(DigithekSyncResult) result = NULL;
+  g_autofree char *report = NULL;
   g_autoptr(GError) error = NULL;
 
   if (digithek_config_get_channel (self->config) == NULL)
@@ -302,12 +316,15 @@ run_sync_once (DigithekApplication *self)
       return 2;
     }
 
-  if (digithek_sync_run_cli (self->store_path, digithek_config_get_channel (self->config),
-                             keys, &error) != 0)
+  result = digithek_sync_run_headless (self->store_path,
+                                       digithek_config_get_channel (self->config), keys, &error);
+  if (result == NULL)
     {
       g_printerr ("%s\n", error != NULL ? error->message : _("sync failed"));
       return 1;
     }
+  report = digithek_sync_result_describe (result);
+  g_print ("%s", report);
   return 0;
 }
 

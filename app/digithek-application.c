@@ -427,18 +427,27 @@ window_language_changed_cb (DigithekWindow      *window,
 
 /* A group's poll answers, counted per tour and day only (kiosk/digithek-feedback.c). */
 static void
+record_feedback_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!digithek_feedback_record_finish (DIGITHEK_STORE (object), result, &error))
+    g_message ("Cannot count a feedback poll: %s", error->message);
+}
+
+/* Never waits: the store's worker may be in the middle of a whole-pack import. */
+static void
 record_feedback (DigithekApplication *self,
                  const char          *tour,
                  guint                satisfaction,
                  int                  again)
 {
-  g_autoptr(GError) error = NULL;
-
   if (self->store == NULL)
     return;
-  if (!digithek_feedback_record (self->store, tour, satisfaction, (DigithekFeedbackAgain) again,
-                                 &error))
-    g_message ("Cannot count a feedback poll: %s", error->message);
+  digithek_feedback_record_async (self->store, tour, satisfaction, (DigithekFeedbackAgain) again,
+                                  NULL, record_feedback_cb, NULL);
 }
 
 static void

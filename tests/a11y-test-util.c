@@ -2,6 +2,7 @@
 /* The demo packs in a window, shared by test-a11y and test-text-scale. */
 
 #include "a11y-test-util.h"
+#include "store-test-util.h"
 
 static gboolean
 a11y_timeout_cb (gpointer user_data)
@@ -48,7 +49,7 @@ a11y_show_home (A11yFixture *fixture,
   /* The home view shows only when no item is open. */
   digithek_window_go_home (fixture->window);
   digithek_window_set_language (fixture->window, language);
-  items = digithek_store_list_items_sync (fixture->store, language, NULL, &error);
+  items = tu_store_list_items (fixture->store, language, NULL, &error);
   g_assert_no_error (error);
   digithek_window_show_home (fixture->window, items);
   a11y_wait_for_view (fixture, "home");
@@ -81,7 +82,7 @@ a11y_fixture_set_up (A11yFixture *fixture,
 
   fixture->dir = dt_make_tmp_dir ();
   path = g_build_filename (fixture->dir, "store.db", NULL);
-  fixture->store = digithek_store_new_sync (path, NULL, &error);
+  fixture->store = tu_store_new (path, NULL, &error);
   g_assert_no_error (error);
   dt_import_demo_packs (fixture->store);
 
@@ -110,7 +111,7 @@ a11y_list_item_ids (A11yFixture *fixture)
   g_autoptr(GError) error = NULL;
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
 
-  items = digithek_store_list_items_sync (fixture->store, "de", NULL, &error);
+  items = tu_store_list_items (fixture->store, "de", NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < items->len; i++)
     {

@@ -3,6 +3,7 @@
 
 #include "demo-test-util.h"
 #include "digithek-pack.h"
+#include "store-test-util.h"
 
 /* Imports the pack folder @path into @store; any problem fails the test. */
 void
@@ -14,7 +15,7 @@ dt_import_pack_dir (DigithekStore *store,
 
   pack = digithek_pack_load (path, NULL, NULL, &error);
   g_assert_no_error (error);
-  digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error);
+  tu_store_import_pack (store, pack, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 }
 

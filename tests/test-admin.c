@@ -19,6 +19,8 @@
 #include "digithek-test-util.h"
 #include "digithek-usb.h"
 #include "digithek-window.h"
+#include "digithek-store-wait.h"
+#include "store-test-util.h"
 
 #define GOOD_PIN "2468"
 #define BAD_PIN  "1357"
@@ -37,6 +39,22 @@ typedef struct
   DigithekPin    *pin;
   DigithekWindow *window;
 } Fixture;
+
+/* The kiosk records feedback asynchronously; a test waits for it. */
+static gboolean
+feedback_record (DigithekStore          *store,
+                 const char             *tour,
+                 guint                   satisfaction,
+                 DigithekFeedbackAgain   again,
+                 GError                **error)
+{
+  g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
+
+  digithek_store_wait_begin (wait);
+  digithek_feedback_record_async (store, tour, satisfaction, again, NULL,
+                                  digithek_store_wait_cb, wait);
+  return digithek_feedback_record_finish (store, digithek_store_wait_end (wait), error);
+}
 
 static gboolean
 timeout_cb (gpointer user_data)
@@ -136,8 +154,8 @@ static char *
 installed (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) packs = digithek_store_list_packs_sync (fixture->store, NULL, NULL,
-                                                               &error);
+  g_autoptr(GPtrArray) packs = tu_store_list_packs (fixture->store, NULL, NULL,
+                                                    &error);
   GString *out = g_string_new (NULL);
 
   g_assert_no_error (error);
@@ -176,7 +194,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_cmpint (dt_run_tool (&out, &err, "keygen", "--out", fixture->key, NULL), ==, 0);
 
   path = g_build_filename (fixture->dir, "store.db", NULL);
-  fixture->store = digithek_store_new_sync (path, NULL, &error);
+  fixture->store = tu_store_new (path, NULL, &error);
   g_assert_no_error (error);
 
   fixture->clock = digithek_fake_clock_new ();
@@ -584,10 +602,10 @@ test_admin_feedback_export (Fixture       *fixture,
   g_autofree char *expected_message = NULL;
   g_autofree char *csv = NULL;
 
-  g_assert_true (digithek_feedback_record (fixture->store, "p/rundgang", 5,
-                                           DIGITHEK_FEEDBACK_AGAIN_YES, &error));
-  g_assert_true (digithek_feedback_record (fixture->store, "p/rundgang", 4,
-                                           DIGITHEK_FEEDBACK_AGAIN_NO, &error));
+  g_assert_true (feedback_record (fixture->store, "p/rundgang", 5,
+                                  DIGITHEK_FEEDBACK_AGAIN_YES, &error));
+  g_assert_true (feedback_record (fixture->store, "p/rundgang", 4,
+                                  DIGITHEK_FEEDBACK_AGAIN_NO, &error));
   g_assert_no_error (error);
 
   open_admin (fixture);
@@ -691,18 +709,18 @@ test_admin_app_actions (Fixture       *fixture,
                    "here when it is done.");
 
   /* The run ends (as the application's sync writes it) and the view is refreshed. */
-  g_assert_true (digithek_store_set_meta_sync (fixture->store, "sync.last-time",
-                                               "2026-11-27T10:00:00Z", NULL, &error));
-  g_assert_true (digithek_store_set_meta_sync (fixture->store, "sync.last-ok", "false", NULL,
-                                               &error));
-  g_assert_true (digithek_store_set_meta_sync (fixture->store, "sync.last-error",
-                                               "index expired on 2026-11-01T00:00:00Z", NULL,
-                                               &error));
-  g_assert_true (digithek_store_set_meta_sync (fixture->store, "sync.channel",
-                                               "https://inhalte.example.org/kanal/", NULL,
-                                               &error));
-  g_assert_true (digithek_store_set_meta_sync (fixture->store, DIGITHEK_ADMIN_NEXT_SYNC_KEY,
-                                               "2026-11-27T10:15:00Z", NULL, &error));
+  g_assert_true (tu_store_set_meta (fixture->store, "sync.last-time",
+                                    "2026-11-27T10:00:00Z", NULL, &error));
+  g_assert_true (tu_store_set_meta (fixture->store, "sync.last-ok", "false", NULL,
+                                    &error));
+  g_assert_true (tu_store_set_meta (fixture->store, "sync.last-error",
+                                    "index expired on 2026-11-01T00:00:00Z", NULL,
+                                    &error));
+  g_assert_true (tu_store_set_meta (fixture->store, "sync.channel",
+                                    "https://inhalte.example.org/kanal/", NULL,
+                                    &error));
+  g_assert_true (tu_store_set_meta (fixture->store, DIGITHEK_ADMIN_NEXT_SYNC_KEY,
+                                    "2026-11-27T10:15:00Z", NULL, &error));
   g_assert_no_error (error);
   digithek_admin_view_refresh (admin);
   wait_until (fixture, admin_idle);

@@ -11,6 +11,7 @@
 #include "digithek-pack.h"
 #include "digithek-store.h"
 #include "digithek-test-util.h"
+#include "store-test-util.h"
 
 static JsonObject *
 parse_status (const char *text)
@@ -71,9 +72,9 @@ test_status_reports_packs (void)
     g_autoptr(DigithekStore) store = NULL;
 
     g_assert_no_error (error);
-    store = digithek_store_new_sync (store_path, NULL, &error);
+    store = tu_store_new (store_path, NULL, &error);
     g_assert_no_error (error);
-    digithek_store_import_pack_sync (store, pack_obj, NULL, NULL, NULL, NULL, &error);
+    tu_store_import_pack (store, pack_obj, NULL, NULL, NULL, NULL, &error);
     g_assert_no_error (error);
     digithek_store_close (store);
   }

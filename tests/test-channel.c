@@ -10,6 +10,7 @@
 #include <utime.h>
 
 #include "digithek-channel.h"
+#include "digithek-channel-publish.h"
 #include "digithek-pack.h"
 
 typedef struct

@@ -4,9 +4,38 @@
 
 #include "digithek-feedback.h"
 #include "digithek-test-util.h"
+#include "digithek-store-wait.h"
+#include "store-test-util.h"
 
 #define TOUR "smart-city-konstanz/rundgang"
 #define DAY  "2026-11-27"
+
+/* The kiosk records feedback asynchronously; a test waits for it. */
+static gboolean
+feedback_record (DigithekStore          *store,
+                 const char             *tour,
+                 guint                   satisfaction,
+                 DigithekFeedbackAgain   again,
+                 GError                **error)
+{
+  g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
+
+  digithek_store_wait_begin (wait);
+  digithek_feedback_record_async (store, tour, satisfaction, again, NULL,
+                                  digithek_store_wait_cb, wait);
+  return digithek_feedback_record_finish (store, digithek_store_wait_end (wait), error);
+}
+
+static DigithekFeedback *
+feedback_load (DigithekStore  *store,
+               GError        **error)
+{
+  g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
+
+  digithek_store_wait_begin (wait);
+  digithek_feedback_load_async (store, NULL, digithek_store_wait_cb, wait);
+  return digithek_feedback_load_finish (store, digithek_store_wait_end (wait), error);
+}
 
 static void
 add_ok (DigithekFeedback      *feedback,
@@ -164,7 +193,7 @@ open_store (const char *dir)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (dir, "store.sqlite", NULL);
-  DigithekStore *store = digithek_store_new_sync (path, NULL, &error);
+  DigithekStore *store = tu_store_new (path, NULL, &error);
 
   g_assert_no_error (error);
   return store;
@@ -178,7 +207,7 @@ record_ok (DigithekStore         *store,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (digithek_feedback_record (store, tour, satisfaction, again, &error));
+  g_assert_true (feedback_record (store, tour, satisfaction, again, &error));
   g_assert_no_error (error);
 }
 
@@ -198,7 +227,7 @@ test_feedback_store (void)
     g_autoptr(DigithekStore) store = open_store (dir);
 
     /* Nothing recorded yet: empty counts, not an error. */
-    loaded = digithek_feedback_load (store, &error);
+    loaded = feedback_load (store, &error);
     g_assert_no_error (error);
     g_assert_false (digithek_feedback_get_counts (loaded, TOUR, today, &counts));
     g_clear_object (&loaded);
@@ -210,12 +239,12 @@ test_feedback_store (void)
     record_ok (store, "other-tour", 0, DIGITHEK_FEEDBACK_AGAIN_UNANSWERED);
 
     /* A bad answer writes nothing. */
-    g_assert_false (digithek_feedback_record (store, TOUR, 6, DIGITHEK_FEEDBACK_AGAIN_YES,
-                                              &error));
+    g_assert_false (feedback_record (store, TOUR, 6, DIGITHEK_FEEDBACK_AGAIN_YES,
+                                     &error));
     g_assert_error (error, DIGITHEK_FEEDBACK_ERROR, DIGITHEK_FEEDBACK_ERROR_INVALID);
     g_clear_error (&error);
-    g_assert_false (digithek_feedback_record (store, "=1+1", 3, DIGITHEK_FEEDBACK_AGAIN_YES,
-                                              &error));
+    g_assert_false (feedback_record (store, "=1+1", 3, DIGITHEK_FEEDBACK_AGAIN_YES,
+                                     &error));
     g_assert_error (error, DIGITHEK_FEEDBACK_ERROR, DIGITHEK_FEEDBACK_ERROR_INVALID);
     g_clear_error (&error);
     digithek_store_close (store);
@@ -224,7 +253,7 @@ test_feedback_store (void)
   {
     g_autoptr(DigithekStore) store = open_store (dir);
 
-    loaded = digithek_feedback_load (store, &error);
+    loaded = feedback_load (store, &error);
     g_assert_no_error (error);
     g_assert_true (digithek_feedback_get_counts (loaded, TOUR, today, &counts));
     g_assert_cmpuint (counts.satisfaction[3], ==, 1);
@@ -237,7 +266,7 @@ test_feedback_store (void)
     g_assert_false (digithek_feedback_get_counts (loaded, "other-tour", today, &counts));
 
     /* Exactly the counts: no time of day, no order of answers. */
-    json = digithek_store_get_meta_sync (store, DIGITHEK_FEEDBACK_META_KEY, NULL, &error);
+    json = tu_store_get_meta (store, DIGITHEK_FEEDBACK_META_KEY, NULL, &error);
     g_assert_no_error (error);
     expected = g_strdup_printf ("{\"format\":1,\"counts\":["
                                 "{\"tour\":\"e-government/ausweis-tour\",\"day\":\"%s\","
@@ -264,10 +293,10 @@ test_feedback_store_unreadable (void)
   g_autofree char *kept = NULL;
   DigithekFeedbackCounts counts;
 
-  g_assert_true (digithek_store_set_meta_sync (store, DIGITHEK_FEEDBACK_META_KEY, "{broken",
-                                               NULL, &error));
+  g_assert_true (tu_store_set_meta (store, DIGITHEK_FEEDBACK_META_KEY, "{broken",
+                                    NULL, &error));
   g_assert_no_error (error);
-  loaded = digithek_feedback_load (store, &error);
+  loaded = feedback_load (store, &error);
   g_assert_null (loaded);
   g_assert_error (error, DIGITHEK_FEEDBACK_ERROR, DIGITHEK_FEEDBACK_ERROR_INVALID);
   g_clear_error (&error);
@@ -276,11 +305,11 @@ test_feedback_store_unreadable (void)
   record_ok (store, TOUR, 3, DIGITHEK_FEEDBACK_AGAIN_YES);
   g_test_assert_expected_messages ();
 
-  kept = digithek_store_get_meta_sync (store, DIGITHEK_FEEDBACK_META_KEY ".unreadable", NULL,
-                                       &error);
+  kept = tu_store_get_meta (store, DIGITHEK_FEEDBACK_META_KEY ".unreadable", NULL,
+                            &error);
   g_assert_no_error (error);
   g_assert_cmpstr (kept, ==, "{broken");
-  loaded = digithek_feedback_load (store, &error);
+  loaded = feedback_load (store, &error);
   g_assert_no_error (error);
   g_assert_true (digithek_feedback_get_counts (loaded, TOUR, today, &counts));
   g_assert_cmpuint (counts.satisfaction[2], ==, 1);

@@ -11,6 +11,7 @@
 #include "digithek-pack.h"
 #include "digithek-store.h"
 #include "digithek-test-util.h"
+#include "store-test-util.h"
 
 /* The servers run on a thread of their own, as the kiosk may run them, so that the
  * test can talk to them with blocking clients. */
@@ -77,7 +78,7 @@ import_pack (const char *dir)
   g_autoptr(DigithekPack) pack = digithek_pack_load (dir, NULL, NULL, &error);
 
   g_assert_no_error (error);
-  g_assert_true (digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error));
+  g_assert_true (tu_store_import_pack (store, pack, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -777,7 +778,7 @@ main (int    argc,
   g_assert_nonnull (demo);
   tmp_dir = dt_make_tmp_dir ();
   store_path = g_build_filename (tmp_dir, "store.db", NULL);
-  store = digithek_store_new_sync (store_path, NULL, &error);
+  store = tu_store_new (store_path, NULL, &error);
   g_assert_no_error (error);
   dir = g_build_filename (demo, "e-government", NULL);
   import_pack (dir);

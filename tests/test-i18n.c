@@ -18,6 +18,7 @@
 #include "digithek-test-util.h"
 #include "digithek-tour-view.h"
 #include "digithek-window.h"
+#include "store-test-util.h"
 
 typedef struct
 {
@@ -133,9 +134,9 @@ list_home (Fixture *fixture)
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
 
-  items = digithek_store_list_items_sync (fixture->store,
-                                          digithek_window_get_language (fixture->window),
-                                          NULL, &error);
+  items = tu_store_list_items (fixture->store,
+                               digithek_window_get_language (fixture->window),
+                               NULL, &error);
   g_assert_no_error (error);
   digithek_window_show_home (fixture->window, items);
   fixture->home_lists++;
@@ -158,7 +159,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = dt_make_tmp_dir ();
   path = g_build_filename (fixture->dir, "store.db", NULL);
-  fixture->store = digithek_store_new_sync (path, NULL, &error);
+  fixture->store = tu_store_new (path, NULL, &error);
   g_assert_no_error (error);
   dt_import_demo_packs (fixture->store);
 
@@ -354,7 +355,7 @@ test_i18n_easy_offered (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   guint n_easy = 0;
 
-  items = digithek_store_list_items_sync (fixture->store, "de", NULL, &error);
+  items = tu_store_list_items (fixture->store, "de", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (items->len, >, 5);
   for (guint i = 0; i < items->len; i++)
@@ -422,24 +423,24 @@ test_i18n_content_fallback (void)
                  "   \"body\": {\"de\": \"texte/a.de.md\", \"en\": \"texte/a.en.md\"}}]}");
   dt_write_file (pack_dir, "texte/a.de.md", "Hallo\n");
   dt_write_file (pack_dir, "texte/a.en.md", "Hello\n");
-  store = digithek_store_new_sync (store_path, NULL, &error);
+  store = tu_store_new (store_path, NULL, &error);
   g_assert_no_error (error);
   dt_import_pack_dir (store, pack_dir);
 
-  en = digithek_store_get_item_sync (store, "fallback", "erklaert", "en", NULL, &error);
+  en = tu_store_get_item (store, "fallback", "erklaert", "en", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (en->language, ==, "en");
   g_assert_cmpstr (en->title, ==, "Nur auf Deutsch");
   g_assert_cmpstr (en->summary, ==, "In short");
 
   /* Easy German where a pack has none: German, its base language. */
-  easy = digithek_store_get_item_sync (store, "fallback", "erklaert", "de-x-easy", NULL, &error);
+  easy = tu_store_get_item (store, "fallback", "erklaert", "de-x-easy", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (easy->title, ==, "Nur auf Deutsch");
   g_assert_cmpstr (easy->summary, ==, "Kurz gesagt");
 
   /* A language the pack lacks: its first one throughout. */
-  fr = digithek_store_get_item_sync (store, "fallback", "erklaert", "fr", NULL, &error);
+  fr = tu_store_get_item (store, "fallback", "erklaert", "fr", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (fr->language, ==, "de");
   g_assert_cmpstr (fr->summary, ==, "Kurz gesagt");

@@ -4,7 +4,9 @@
 
 #include <math.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "digithek-store.h"
 #include "store-test-util.h"
@@ -57,8 +59,8 @@ import_ok (Fixture      *fixture,
   g_autoptr(GError) error = NULL;
   DigithekImportOutcome outcome = 99;
 
-  g_assert_true (digithek_store_import_pack_sync (fixture->store, pack, NULL, NULL, &outcome,
-                                                  NULL, &error));
+  g_assert_true (tu_store_import_pack (fixture->store, pack, NULL, NULL, &outcome,
+                                       NULL, &error));
   g_assert_no_error (error);
   return outcome;
 }
@@ -110,7 +112,7 @@ test_import_and_list (Fixture       *fixture,
 
   g_assert_cmpint (import_ok (fixture, pack), ==, DIGITHEK_IMPORT_INSTALLED);
 
-  packs = digithek_store_list_packs_sync (fixture->store, "en", NULL, &error);
+  packs = tu_store_list_packs (fixture->store, "en", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (packs->len, ==, 1);
   info = g_ptr_array_index (packs, 0);
@@ -123,14 +125,14 @@ test_import_and_list (Fixture       *fixture,
   g_assert_cmpstr (info->publisher, ==, "Stadt Konstanz");
   g_assert_cmpstrv (info->languages, ((const char * const[]) { "de", "en", NULL }));
   g_clear_pointer (&packs, g_ptr_array_unref);
-  packs = digithek_store_list_packs_sync (fixture->store, "fr", NULL, &error);
+  packs = tu_store_list_packs (fixture->store, "fr", NULL, &error);
   g_assert_cmpstr (((DigithekStorePackInfo *) g_ptr_array_index (packs, 0))->title, ==, "Konstanz in Zahlen");
 
   /* German, English with fallback to German, and a language the pack lacks. */
-  de = digithek_store_list_items_sync (fixture->store, "de", NULL, &error);
+  de = tu_store_list_items (fixture->store, "de", NULL, &error);
   g_assert_no_error (error);
-  en = digithek_store_list_items_sync (fixture->store, "en", NULL, &error);
-  fr = digithek_store_list_items_sync (fixture->store, "fr", NULL, &error);
+  en = tu_store_list_items (fixture->store, "en", NULL, &error);
+  fr = tu_store_list_items (fixture->store, "fr", NULL, &error);
   g_assert_cmpuint (de->len, ==, 3);
   g_assert_cmpuint (en->len, ==, 3);
   g_assert_cmpuint (fr->len, ==, 3);
@@ -153,7 +155,7 @@ test_import_and_list (Fixture       *fixture,
   g_assert_cmpint (find_item (de, "sensoren")->freshness, ==, 0);
 
   /* The item: texts and the manifest with hashes instead of paths. */
-  item = digithek_store_get_item_sync (fixture->store, "konstanz-daten", "sensoren", "en", NULL, &error);
+  item = tu_store_get_item (fixture->store, "konstanz-daten", "sensoren", "en", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (item->language, ==, "en");
   g_assert_cmpstr (item->title, ==, "Parking sensors");
@@ -165,7 +167,7 @@ test_import_and_list (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (manifest, "body"), "de"),
                    ==, md_sha);
 
-  guide = digithek_store_get_item_sync (fixture->store, "konstanz-daten", "ausweis", "en", NULL, &error);
+  guide = tu_store_get_item (fixture->store, "konstanz-daten", "ausweis", "en", NULL, &error);
   g_assert_no_error (error);
   /* A pack language: the row exists, its fields already fell back to German. */
   g_assert_cmpstr (guide->language, ==, "en");
@@ -176,18 +178,18 @@ test_import_and_list (Fixture       *fixture,
   /* Every referenced file is an asset, the CSV included. */
   csv_path = g_build_filename (fixture->dir, "konstanz-daten-v1", "data", "luft.csv", NULL);
   csv_sha = sha256_of_file (csv_path);
-  g_assert_true (digithek_store_has_asset_sync (fixture->store, csv_sha, NULL, &error));
+  g_assert_true (tu_store_has_asset (fixture->store, csv_sha, NULL, &error));
   g_assert_no_error (error);
-  asset = digithek_store_get_asset_sync (fixture->store, md_sha, NULL, &error);
+  asset = tu_store_get_asset (fixture->store, md_sha, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (g_bytes_get_data (asset, NULL), "Parksensoren"));
-  g_assert_false (digithek_store_has_asset_sync (fixture->store, "00", NULL, &error));
+  g_assert_false (tu_store_has_asset (fixture->store, "00", NULL, &error));
   g_assert_no_error (error);
-  g_assert_null (digithek_store_get_asset_sync (fixture->store, "00", NULL, &error));
+  g_assert_null (tu_store_get_asset (fixture->store, "00", NULL, &error));
   g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  g_assert_null (digithek_store_get_item_sync (fixture->store, "konstanz-daten", "nope", "de", NULL, &error));
+  g_assert_null (tu_store_get_item (fixture->store, "konstanz-daten", "nope", "de", NULL, &error));
   g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_NOT_FOUND);
 }
 
@@ -200,7 +202,7 @@ test_dataset_generated (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   import_ok (fixture, pack);
-  dataset = digithek_store_get_dataset_sync (fixture->store, "konstanz-daten", "luft", NULL, &error);
+  dataset = tu_store_get_dataset (fixture->store, "konstanz-daten", "luft", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (dataset->n_rows, ==, 30);
   g_assert_cmpuint (dataset->n_columns, ==, 3);
@@ -221,7 +223,7 @@ test_dataset_generated (Fixture       *fixture,
   g_assert_false (isnan (dataset->columns[2].numbers[3]));
 
   g_clear_pointer (&dataset, digithek_store_dataset_free);
-  g_assert_null (digithek_store_get_dataset_sync (fixture->store, "konstanz-daten", "sensoren", NULL, &error));
+  g_assert_null (tu_store_get_dataset (fixture->store, "konstanz-daten", "sensoren", NULL, &error));
   g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_NOT_FOUND);
 }
 
@@ -260,7 +262,7 @@ import_realdata (Fixture    *fixture,
   DigithekStoreDataset *dataset;
 
   import_ok (fixture, pack);
-  dataset = digithek_store_get_dataset_sync (fixture->store, "real", "d", NULL, &error);
+  dataset = tu_store_get_dataset (fixture->store, "real", "d", NULL, &error);
   g_assert_no_error (error);
   return dataset;
 }
@@ -374,7 +376,7 @@ test_x_kind_widens (Fixture       *fixture,
             " \"source\": {\"name\": \"S\", \"license\": \"CC-BY-4.0\"}}]}", -1);
   pack = tu_load_pack (dir);
   import_ok (fixture, pack);
-  dataset = digithek_store_get_dataset_sync (fixture->store, "widen", "d", NULL, &error);
+  dataset = tu_store_get_dataset (fixture->store, "widen", "d", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (dataset->n_rows, ==, 3);
   g_assert_cmpint (dataset->x_kind, ==, DIGITHEK_CSV_X_CATEGORY);
@@ -411,7 +413,7 @@ test_older_version (Fixture       *fixture,
 
   import_ok (fixture, v4);
   before = tu_dump (fixture->db_path);
-  g_assert_false (digithek_store_import_pack_sync (fixture->store, v3, NULL, NULL, NULL, NULL, &error));
+  g_assert_false (tu_store_import_pack (fixture->store, v3, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_OLDER_VERSION);
   g_assert_cmpstr (error->message, ==, "pack konstanz-daten version 3 is older than installed version 4");
   after = tu_dump (fixture->db_path);
@@ -455,23 +457,23 @@ test_previous_and_rollback (Fixture       *fixture,
 
   import_ok (fixture, v1);
   import_ok (fixture, v2);
-  packs = digithek_store_list_packs_sync (fixture->store, "de", NULL, &error);
+  packs = tu_store_list_packs (fixture->store, "de", NULL, &error);
   info = g_ptr_array_index (packs, 0);
   g_assert_cmpint (info->version, ==, 2);
   g_assert_cmpint (info->previous_version, ==, 1);
   g_assert_cmpuint (info->n_rows, ==, 20);
-  g_assert_true (digithek_store_has_asset_sync (fixture->store, v1_step_sha, NULL, &error));
+  g_assert_true (tu_store_has_asset (fixture->store, v1_step_sha, NULL, &error));
 
   /* v3: v1 goes, with the assets only it used; shared ones stay. */
   import_ok (fixture, v3);
   g_clear_pointer (&packs, g_ptr_array_unref);
-  packs = digithek_store_list_packs_sync (fixture->store, "de", NULL, &error);
+  packs = tu_store_list_packs (fixture->store, "de", NULL, &error);
   info = g_ptr_array_index (packs, 0);
   g_assert_cmpint (info->version, ==, 3);
   g_assert_cmpint (info->previous_version, ==, 2);
-  g_assert_false (digithek_store_has_asset_sync (fixture->store, v1_step_sha, NULL, &error));
-  g_assert_true (digithek_store_has_asset_sync (fixture->store, v2_step_sha, NULL, &error));
-  g_assert_true (digithek_store_has_asset_sync (fixture->store, shared_sha, NULL, &error));
+  g_assert_false (tu_store_has_asset (fixture->store, v1_step_sha, NULL, &error));
+  g_assert_true (tu_store_has_asset (fixture->store, v2_step_sha, NULL, &error));
+  g_assert_true (tu_store_has_asset (fixture->store, shared_sha, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_rows (fixture->db_path, "SELECT count (*) FROM packs"), ==, 2);
   g_assert_cmpuint (count_rows (fixture->db_path,
@@ -479,25 +481,25 @@ test_previous_and_rollback (Fixture       *fixture,
                     ==, 2);
 
   /* Staff rollback: v2 active again, v3 gone, its own assets freed. */
-  g_assert_true (digithek_store_rollback_pack_sync (fixture->store, "konstanz-daten", NULL, &error));
+  g_assert_true (tu_store_rollback_pack (fixture->store, "konstanz-daten", NULL, &error));
   g_assert_no_error (error);
   g_clear_pointer (&packs, g_ptr_array_unref);
-  packs = digithek_store_list_packs_sync (fixture->store, "de", NULL, &error);
+  packs = tu_store_list_packs (fixture->store, "de", NULL, &error);
   info = g_ptr_array_index (packs, 0);
   g_assert_cmpint (info->version, ==, 2);
   g_assert_cmpint (info->previous_version, ==, 0);
   g_assert_cmpuint (info->n_rows, ==, 20);
-  items = digithek_store_list_items_sync (fixture->store, "de", NULL, &error);
+  items = tu_store_list_items (fixture->store, "de", NULL, &error);
   g_assert_cmpstr (find_item (items, "luft")->title, ==, "Luftqualität v2");
-  g_assert_true (digithek_store_has_asset_sync (fixture->store, v2_step_sha, NULL, &error));
+  g_assert_true (tu_store_has_asset (fixture->store, v2_step_sha, NULL, &error));
   g_assert_cmpuint (count_rows (fixture->db_path,
                                 "SELECT count (*) FROM sqlite_schema WHERE name LIKE 'dataset\\_%' ESCAPE '\\'"),
                     ==, 1);
 
-  g_assert_false (digithek_store_rollback_pack_sync (fixture->store, "konstanz-daten", NULL, &error));
+  g_assert_false (tu_store_rollback_pack (fixture->store, "konstanz-daten", NULL, &error));
   g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_NO_PREVIOUS);
   g_clear_error (&error);
-  g_assert_false (digithek_store_rollback_pack_sync (fixture->store, "nicht-da", NULL, &error));
+  g_assert_false (tu_store_rollback_pack (fixture->store, "nicht-da", NULL, &error));
   g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_NOT_FOUND);
 }
 
@@ -539,8 +541,8 @@ test_atomic_cancel (Fixture       *fixture,
   import_ok (fixture, v2);
   before = tu_dump (fixture->db_path);
 
-  g_assert_false (digithek_store_import_pack_sync (fixture->store, v3, cancel_progress, &state,
-                                                   NULL, cancellable, &error));
+  g_assert_false (tu_store_import_pack (fixture->store, v3, cancel_progress, &state,
+                                        NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (state.last_seen, >=, 500);
   g_assert_cmpuint (state.last_seen, <, 2000);
@@ -579,7 +581,7 @@ test_atomic_bad_row (Fixture       *fixture,
   contents = g_strjoinv ("\n", lines);
   g_assert_true (g_file_set_contents (csv_path, contents, -1, NULL));
 
-  g_assert_false (digithek_store_import_pack_sync (fixture->store, v2, NULL, NULL, NULL, NULL, &error));
+  g_assert_false (tu_store_import_pack (fixture->store, v2, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_INVALID_DATA);
   g_assert_nonnull (strstr (error->message, "data/luft.csv"));
   g_assert_nonnull (strstr (error->message, "line 501"));
@@ -605,7 +607,7 @@ test_atomic_missing_file (Fixture       *fixture,
 
   /* An I/O error late in the import (the guide comes after the dataset). */
   g_assert_cmpint (g_unlink (md), ==, 0);
-  g_assert_false (digithek_store_import_pack_sync (fixture->store, v2, NULL, NULL, NULL, NULL, &error));
+  g_assert_false (tu_store_import_pack (fixture->store, v2, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_INVALID_DATA);
   g_assert_nonnull (strstr (error->message, "schritt2-v2.md"));
 
@@ -636,7 +638,7 @@ search (Fixture    *fixture,
         const char *language)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *hits = digithek_store_search_sync (fixture->store, query, language, 20, NULL, &error);
+  GPtrArray *hits = tu_store_search (fixture->store, query, language, 20, NULL, &error);
 
   g_assert_no_error (error);
   return hits;
@@ -707,7 +709,7 @@ test_search (Fixture       *fixture,
   g_clear_pointer (&hits, g_ptr_array_unref);
 
   /* And back after a rollback. */
-  g_assert_true (digithek_store_rollback_pack_sync (fixture->store, "konstanz-daten", NULL, NULL));
+  g_assert_true (tu_store_rollback_pack (fixture->store, "konstanz-daten", NULL, NULL));
   hits = search (fixture, "v2", "de");
   g_assert_cmpuint (hits->len, ==, 0);
 }

@@ -22,6 +22,8 @@
 #include "digithek-test-util.h"
 #include "digithek-tour-bar.h"
 #include "digithek-window.h"
+#include "digithek-store-wait.h"
+#include "store-test-util.h"
 
 #define TOUR "smart-city-konstanz/rundgang-smarte-stadt"
 
@@ -34,6 +36,33 @@ typedef struct
   DigithekSession *session;
   guint            resets;
 } Fixture;
+
+/* The kiosk records feedback asynchronously; a test waits for it. */
+static gboolean
+feedback_record (DigithekStore          *store,
+                 const char             *tour,
+                 guint                   satisfaction,
+                 DigithekFeedbackAgain   again,
+                 GError                **error)
+{
+  g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
+
+  digithek_store_wait_begin (wait);
+  digithek_feedback_record_async (store, tour, satisfaction, again, NULL,
+                                  digithek_store_wait_cb, wait);
+  return digithek_feedback_record_finish (store, digithek_store_wait_end (wait), error);
+}
+
+static DigithekFeedback *
+feedback_load (DigithekStore  *store,
+               GError        **error)
+{
+  g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
+
+  digithek_store_wait_begin (wait);
+  digithek_feedback_load_async (store, NULL, digithek_store_wait_cb, wait);
+  return digithek_feedback_load_finish (store, digithek_store_wait_end (wait), error);
+}
 
 static gboolean
 timeout_cb (gpointer user_data)
@@ -77,7 +106,7 @@ show_home (Fixture    *fixture,
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
 
-  items = digithek_store_list_items_sync (fixture->store, language, NULL, &error);
+  items = tu_store_list_items (fixture->store, language, NULL, &error);
   g_assert_no_error (error);
   digithek_window_show_home (fixture->window, items);
   wait_for_view (fixture, "home");
@@ -99,7 +128,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = dt_make_tmp_dir ();
   path = g_build_filename (fixture->dir, "store.db", NULL);
-  fixture->store = digithek_store_new_sync (path, NULL, &error);
+  fixture->store = tu_store_new (path, NULL, &error);
   g_assert_no_error (error);
   dt_import_demo_packs (fixture->store);
 
@@ -407,8 +436,8 @@ feedback_cb (DigithekWindow *window,
   answer->again = again;
   answer->n++;
   /* As the application does. */
-  g_assert_true (digithek_feedback_record (fixture->store, tour, satisfaction,
-                                           (DigithekFeedbackAgain) again, &error));
+  g_assert_true (feedback_record (fixture->store, tour, satisfaction,
+                                  (DigithekFeedbackAgain) again, &error));
   g_assert_no_error (error);
 }
 
@@ -534,7 +563,7 @@ test_guided_tour (Fixture       *fixture,
   g_assert_null (digithek_window_get_guided_tour (fixture->window));
 
   /* Counted per tour and day. */
-  counts = digithek_feedback_load (fixture->store, &error);
+  counts = feedback_load (fixture->store, &error);
   g_assert_no_error (error);
   g_assert_true (digithek_feedback_get_counts (counts, TOUR, today, &c));
   g_assert_cmpuint (c.satisfaction[3], ==, 1);

@@ -11,6 +11,7 @@
 #include "digithek-store.h"
 #include "digithek-test-util.h"
 #include "digithek-window.h"
+#include "store-test-util.h"
 
 typedef struct
 {
@@ -115,11 +116,11 @@ fixture_set_up (Fixture       *fixture,
   pack_dir = g_build_filename (fixture->dir, "stadt", NULL);
   write_pack (pack_dir);
   path = g_build_filename (fixture->dir, "store.db", NULL);
-  fixture->store = digithek_store_new_sync (path, NULL, &error);
+  fixture->store = tu_store_new (path, NULL, &error);
   g_assert_no_error (error);
   pack = digithek_pack_load (pack_dir, NULL, NULL, &error);
   g_assert_no_error (error);
-  digithek_store_import_pack_sync (fixture->store, pack, NULL, NULL, NULL, NULL, &error);
+  tu_store_import_pack (fixture->store, pack, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 
   fixture->window = g_object_ref_sink (digithek_window_new (NULL));
@@ -127,7 +128,7 @@ fixture_set_up (Fixture       *fixture,
   digithek_window_set_store (fixture->window, fixture->store);
   fixture->view = DIGITHEK_SEARCH_VIEW (digithek_window_get_search_view (fixture->window));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  items = digithek_store_list_items_sync (fixture->store, "de", NULL, &error);
+  items = tu_store_list_items (fixture->store, "de", NULL, &error);
   g_assert_no_error (error);
   digithek_window_show_home (fixture->window, items);
   wait_until (view_is, fixture, "home");

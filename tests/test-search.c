@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
 #include "digithek-store.h"
 #include "store-test-util.h"
 
@@ -88,7 +91,7 @@ import_dir (DigithekStore *store,
   g_autoptr(DigithekPack) pack = tu_load_pack (dir);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error));
+  g_assert_true (tu_store_import_pack (store, pack, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -128,7 +131,7 @@ search (DigithekStore *store,
         const char    *language)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *hits = digithek_store_search_sync (store, query, language, 50, NULL, &error);
+  GPtrArray *hits = tu_store_search (store, query, language, 50, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (hits);
@@ -253,7 +256,7 @@ test_ranking (Fixture       *fixture,
 
   /* The limit holds. */
   g_clear_pointer (&hits, g_ptr_array_unref);
-  hits = digithek_store_search_sync (fixture->store, "Rad", "de", 2, NULL, NULL);
+  hits = tu_store_search (fixture->store, "Rad", "de", 2, NULL, NULL);
   g_assert_cmpuint (hits->len, ==, 2);
 }
 
@@ -431,7 +434,7 @@ test_migrate_from_v3 (Fixture       *fixture,
   import_dir (fixture->store, city2);
   assert_search (fixture->store, "Strassenlat", "de", "strasse");
   assert_search (fixture->store, "Strassenbel", "de", "");
-  g_assert_true (digithek_store_rollback_pack_sync (fixture->store, "stadt", NULL, NULL));
+  g_assert_true (tu_store_rollback_pack (fixture->store, "stadt", NULL, NULL));
   assert_search (fixture->store, "Strassenlat", "de", "");
   assert_search (fixture->store, "Strassenbel", "de", "strasse");
 

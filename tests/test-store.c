@@ -2,6 +2,9 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
 #include "digithek-store.h"
 #include "store-test-util.h"
 
@@ -70,7 +73,7 @@ test_open_fresh (Fixture       *fixture,
   g_assert_false (digithek_store_was_reset (store));
   g_assert_null (digithek_store_get_broken_path (store));
   g_assert_cmpstr (digithek_store_get_path (store), ==, fixture->db_path);
-  packs = digithek_store_list_packs_sync (store, "de", NULL, &error);
+  packs = tu_store_list_packs (store, "de", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (packs->len, ==, 0);
 
@@ -104,9 +107,9 @@ test_migrate_from_zero (Fixture       *fixture,
 
   store = tu_open_store (fixture->db_path);
   g_assert_false (digithek_store_was_reset (store));
-  g_assert_true (digithek_store_set_meta_sync (store, "k", "v", NULL, &error));
+  g_assert_true (tu_store_set_meta (store, "k", "v", NULL, &error));
   g_assert_no_error (error);
-  value = digithek_store_get_meta_sync (store, "k", NULL, &error);
+  value = tu_store_get_meta (store, "k", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (value, ==, "v");
   digithek_store_close (store);
@@ -133,7 +136,7 @@ test_migrate_from_one (Fixture       *fixture,
             "DROP TRIGGER item_texts_ai; DROP TRIGGER item_texts_ad; DROP TRIGGER item_texts_au;"
             "DROP TABLE item_fts; DROP TABLE meta; PRAGMA user_version = 1;");
   store = tu_open_store (fixture->db_path);
-  hits = digithek_store_search_sync (store, "park", "de", 10, NULL, &error);
+  hits = tu_store_search (store, "park", "de", 10, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hits->len, ==, 0);
   digithek_store_close (store);
@@ -149,7 +152,7 @@ test_schema_too_new (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   exec_sql (fixture->db_path, "PRAGMA user_version = 99;");
-  store = digithek_store_new_sync (fixture->db_path, NULL, &error);
+  store = tu_store_new (fixture->db_path, NULL, &error);
   g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_SCHEMA);
   g_assert_null (store);
   g_assert_nonnull (strstr (error->message, "99"));
@@ -200,7 +203,7 @@ check_reset (Fixture    *fixture,
   g_assert_cmpmem (contents, length, expected_contents, expected_length);
 
   /* And the store works, empty. */
-  packs = digithek_store_list_packs_sync (store, "de", NULL, &error);
+  packs = tu_store_list_packs (store, "de", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (packs->len, ==, 0);
 }
@@ -239,7 +242,7 @@ test_reset_corrupt (Fixture       *fixture,
 
     tu_write_pack (pack_dir, "konstanz-daten", 1, 3000);
     pack = tu_load_pack (pack_dir);
-    g_assert_true (digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error));
+    g_assert_true (tu_store_import_pack (store, pack, NULL, NULL, NULL, NULL, &error));
     g_assert_no_error (error);
     digithek_store_close (store);
   }
@@ -271,7 +274,7 @@ test_reset_truncated (Fixture       *fixture,
 
     tu_write_pack (pack_dir, "konstanz-daten", 1, 3000);
     pack = tu_load_pack (pack_dir);
-    g_assert_true (digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error));
+    g_assert_true (tu_store_import_pack (store, pack, NULL, NULL, NULL, NULL, &error));
     g_assert_no_error (error);
     digithek_store_close (store);
   }
@@ -296,28 +299,28 @@ test_meta (Fixture       *fixture,
   g_autofree char *second = NULL;
   g_autofree char *gone = NULL;
 
-  missing = digithek_store_get_meta_sync (store, "sync.serial.default", NULL, &error);
+  missing = tu_store_get_meta (store, "sync.serial.default", NULL, &error);
   g_assert_no_error (error);
   g_assert_null (missing);
 
-  g_assert_true (digithek_store_set_meta_sync (store, "sync.serial.default", "7", NULL, &error));
-  first = digithek_store_get_meta_sync (store, "sync.serial.default", NULL, &error);
+  g_assert_true (tu_store_set_meta (store, "sync.serial.default", "7", NULL, &error));
+  first = tu_store_get_meta (store, "sync.serial.default", NULL, &error);
   g_assert_cmpstr (first, ==, "7");
-  g_assert_true (digithek_store_set_meta_sync (store, "sync.serial.default", "8", NULL, &error));
-  second = digithek_store_get_meta_sync (store, "sync.serial.default", NULL, &error);
+  g_assert_true (tu_store_set_meta (store, "sync.serial.default", "8", NULL, &error));
+  second = tu_store_get_meta (store, "sync.serial.default", NULL, &error);
   g_assert_cmpstr (second, ==, "8");
-  g_assert_true (digithek_store_set_meta_sync (store, "sync.serial.default", NULL, NULL, &error));
-  gone = digithek_store_get_meta_sync (store, "sync.serial.default", NULL, &error);
+  g_assert_true (tu_store_set_meta (store, "sync.serial.default", NULL, NULL, &error));
+  gone = tu_store_get_meta (store, "sync.serial.default", NULL, &error);
   g_assert_no_error (error);
   g_assert_null (gone);
 
   /* It survives a restart. */
-  g_assert_true (digithek_store_set_meta_sync (store, "sync.last.ok", "true", NULL, &error));
+  g_assert_true (tu_store_set_meta (store, "sync.last.ok", "true", NULL, &error));
   digithek_store_close (store);
   g_clear_object (&store);
   store = tu_open_store (fixture->db_path);
   g_clear_pointer (&first, g_free);
-  first = digithek_store_get_meta_sync (store, "sync.last.ok", NULL, &error);
+  first = tu_store_get_meta (store, "sync.last.ok", NULL, &error);
   g_assert_cmpstr (first, ==, "true");
 }
 
@@ -331,7 +334,7 @@ test_closed (Fixture       *fixture,
 
   digithek_store_close (store);
   digithek_store_close (store);
-  value = digithek_store_get_meta_sync (store, "k", NULL, &error);
+  value = tu_store_get_meta (store, "k", NULL, &error);
   g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_CLOSED);
   g_assert_null (value);
 }
@@ -432,7 +435,7 @@ test_open_error (void)
   g_autoptr(DigithekStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
-  store = digithek_store_new_sync ("/nonexistent-dir/sub/store.db", NULL, &error);
+  store = tu_store_new ("/nonexistent-dir/sub/store.db", NULL, &error);
   g_assert_error (error, DIGITHEK_STORE_ERROR, DIGITHEK_STORE_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "/nonexistent-dir/sub/store.db"));
   g_assert_null (store);
@@ -486,11 +489,11 @@ test_open_concurrent (Fixture       *fixture,
           g_assert_no_error (waits[i].error);
           g_assert_nonnull (waits[i].store);
           g_assert_false (digithek_store_was_reset (waits[i].store));
-          packs = digithek_store_list_packs_sync (waits[i].store, "de", NULL, &error);
+          packs = tu_store_list_packs (waits[i].store, "de", NULL, &error);
           g_assert_no_error (error);
           g_assert_cmpuint (packs->len, ==, 0);
-          g_assert_true (digithek_store_set_meta_sync (waits[i].store, "opener", i ? "b" : "a",
-                                                       NULL, &error));
+          g_assert_true (tu_store_set_meta (waits[i].store, "opener", i ? "b" : "a",
+                                            NULL, &error));
           g_assert_no_error (error);
         }
       for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
@@ -538,18 +541,18 @@ test_list_home (Fixture       *fixture,
   tu_write_pack (pack_dir_b, "b-daten", 1, 10);
   pack = tu_load_pack (pack_dir);
   pack_b = tu_load_pack (pack_dir_b);
-  g_assert_true (digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error));
+  g_assert_true (tu_store_import_pack (store, pack, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (digithek_store_import_pack_sync (store, pack_b, NULL, NULL, NULL, NULL, &error));
+  g_assert_true (tu_store_import_pack (store, pack_b, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
-  all = digithek_store_list_items_sync (store, "en", NULL, &error);
+  all = tu_store_list_items (store, "en", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, 6);
 
   for (guint per_kind = 0; per_kind <= 2; per_kind++)
     {
-      g_autoptr(GPtrArray) home = digithek_store_list_home_sync (store, "en", per_kind, NULL, &error);
+      g_autoptr(GPtrArray) home = tu_store_list_home (store, "en", per_kind, NULL, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (home->len, ==, all->len);

@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "digithek-channel.h"
+#include "digithek-channel-publish.h"
 #include "digithek-pack.h"
 #include "digithek-store.h"
 #include "digithek-sync.h"
+#include "store-test-util.h"
 
 /* ---- files and packs ---- */
 
@@ -523,7 +525,7 @@ fixture_setup (Fixture       *fixture,
   digithek_channel_keygen (fixture->key, FALSE, &fixture->key_pub, &error);
   g_assert_no_error (error);
   fixture->store_path = g_build_filename (fixture->tmp, "store.db", NULL);
-  fixture->store = digithek_store_new_sync (fixture->store_path, NULL, &error);
+  fixture->store = tu_store_new (fixture->store_path, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -581,8 +583,8 @@ static char *
 installed_packs (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) packs = digithek_store_list_packs_sync (fixture->store, NULL, NULL,
-                                                               &error);
+  g_autoptr(GPtrArray) packs = tu_store_list_packs (fixture->store, NULL, NULL,
+                                                    &error);
   GString *out = g_string_new (NULL);
 
   g_assert_no_error (error);
@@ -601,7 +603,7 @@ meta (Fixture    *fixture,
       const char *key)
 {
   g_autoptr(GError) error = NULL;
-  char *value = digithek_store_get_meta_sync (fixture->store, key, NULL, &error);
+  char *value = tu_store_get_meta (fixture->store, key, NULL, &error);
 
   g_assert_no_error (error);
   return value;
@@ -1020,6 +1022,8 @@ test_cli (Fixture       *fixture,
   if (g_test_subprocess ())
     {
       g_autoptr(GError) error = NULL;
+      g_autoptr(DigithekSyncResult) result = NULL;
+      g_autofree char *report = NULL;
       const char *mode = g_getenv ("SYNC_CLI_MODE");
 
       /* g_print() converts to the locale's charset; the kiosk runs in a UTF-8 one. */
@@ -1027,18 +1031,19 @@ test_cli (Fixture       *fixture,
 
       if (g_strcmp0 (mode, "none") == 0)
         {
-          g_assert_cmpint (digithek_sync_run_cli (g_getenv ("SYNC_CLI_STORE"),
-                                                  g_getenv ("SYNC_CLI_CHANNEL"), no_keys,
-                                                  &error), ==, 1);
+          g_assert_null (digithek_sync_run_headless (g_getenv ("SYNC_CLI_STORE"),
+                                                     g_getenv ("SYNC_CLI_CHANNEL"), no_keys,
+                                                     &error));
           g_assert_error (error, DIGITHEK_SYNC_ERROR, DIGITHEK_SYNC_ERROR_BAD_SIGNATURE);
           g_printerr ("%s\n", error->message);
           return;
         }
       keys[0] = g_getenv ("SYNC_CLI_KEY");
-      g_assert_cmpint (digithek_sync_run_cli (g_getenv ("SYNC_CLI_STORE"),
-                                              g_getenv ("SYNC_CLI_CHANNEL"), keys, &error),
-                       ==, 0);
+      result = digithek_sync_run_headless (g_getenv ("SYNC_CLI_STORE"),
+                                           g_getenv ("SYNC_CLI_CHANNEL"), keys, &error);
       g_assert_no_error (error);
+      report = digithek_sync_result_describe (result);
+      g_print ("%s", report);
       return;
     }
 
@@ -1188,8 +1193,8 @@ test_large_objects (Fixture       *fixture,
       g_autoptr(GError) error = NULL;
       g_autoptr(GBytes) whole = g_bytes_new_static (texts[i]->str, texts[i]->len);
       g_autofree char *sha = digithek_channel_sha256_hex (whole);
-      g_autoptr(GBytes) asset = digithek_store_get_asset_sync (fixture->store, sha, NULL,
-                                                               &error);
+      g_autoptr(GBytes) asset = tu_store_get_asset (fixture->store, sha, NULL,
+                                                    &error);
       g_autofree char *item_id = g_strdup_printf ("thema-%u", i);
       DigithekStoreItem *item = NULL;
       gsize body_len;
@@ -1200,8 +1205,8 @@ test_large_objects (Fixture       *fixture,
       g_assert_true (g_bytes_equal (asset, whole));
 
       /* The search text is its beginning, at most 256 KiB, cut between characters. */
-      item = digithek_store_get_item_sync (fixture->store, "gross", item_id, "de", NULL,
-                                           &error);
+      item = tu_store_get_item (fixture->store, "gross", item_id, "de", NULL,
+                                &error);
       g_assert_no_error (error);
       g_assert_nonnull (item->body);
       body_len = strlen (item->body);

@@ -20,6 +20,7 @@
 #include "digithek-test-util.h"
 #include "digithek-tour-view.h"
 #include "digithek-window.h"
+#include "store-test-util.h"
 
 typedef struct
 {
@@ -66,7 +67,7 @@ show_home (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
 
   digithek_window_set_language (fixture->window, language);
-  items = digithek_store_list_items_sync (fixture->store, language, NULL, &error);
+  items = tu_store_list_items (fixture->store, language, NULL, &error);
   g_assert_no_error (error);
   digithek_window_show_home (fixture->window, items);
   wait_for_view (fixture, "home");
@@ -88,7 +89,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = dt_make_tmp_dir ();
   path = g_build_filename (fixture->dir, "store.db", NULL);
-  fixture->store = digithek_store_new_sync (path, NULL, &error);
+  fixture->store = tu_store_new (path, NULL, &error);
   g_assert_no_error (error);
   dt_import_demo_packs (fixture->store);
 
@@ -175,7 +176,7 @@ test_views_open_every_item (Fixture       *fixture,
       guint kinds[4] = { 0, };
 
       show_home (fixture, languages[l]);
-      items = digithek_store_list_items_sync (fixture->store, languages[l], NULL, &error);
+      items = tu_store_list_items (fixture->store, languages[l], NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (items->len, >=, 10);
 
@@ -363,7 +364,7 @@ import_qr_pack (Fixture *fixture)
                  "   \"body\": {\"de\": \"texts/ohne-web.md\"}}]}");
   pack = digithek_pack_load (dir, NULL, NULL, &error);
   g_assert_no_error (error);
-  digithek_store_import_pack_sync (fixture->store, pack, NULL, NULL, NULL, NULL, &error);
+  tu_store_import_pack (fixture->store, pack, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 }
 

@@ -6,6 +6,7 @@
 
 #include "digithek-admin-view.h"
 #include "digithek-feedback.h"
+#include "digithek-store-wait.h"
 #include "digithek-i18n.h"
 #include "digithek-sync.h"
 #include "digithek-usb.h"
@@ -145,25 +146,45 @@ snapshot_free (Snapshot *snap)
   g_free (snap);
 }
 
-/* On a GTask thread: the store's _sync calls wait for its worker, never block the UI. */
+static char *
+snapshot_meta (DigithekStoreWait *wait,
+               DigithekStore     *store,
+               const char        *key,
+               GCancellable      *cancellable)
+{
+  digithek_store_wait_begin (wait);
+  digithek_store_get_meta_async (store, key, cancellable, digithek_store_wait_cb, wait);
+  return digithek_store_get_meta_finish (store, digithek_store_wait_end (wait), NULL);
+}
+
+/* On a GTask thread: it waits for the store's worker, the UI never does. */
 static void
 snapshot_thread (GTask        *task,
                  gpointer      source_object,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
+  g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
   Snapshot *snap = task_data;
   DigithekStore *store = g_task_get_source_object (task);
 
-  snap->packs = digithek_store_list_packs_sync (store, NULL, cancellable, &snap->packs_error);
-  snap->items = digithek_store_list_items_sync (store, snap->language, cancellable, NULL);
-  snap->last_time = digithek_store_get_meta_sync (store, "sync.last-time", cancellable, NULL);
-  snap->last_ok = digithek_store_get_meta_sync (store, "sync.last-ok", cancellable, NULL);
-  snap->last_error = digithek_store_get_meta_sync (store, "sync.last-error", cancellable, NULL);
-  snap->last_channel = digithek_store_get_meta_sync (store, "sync.channel", cancellable, NULL);
-  snap->next_time = digithek_store_get_meta_sync (store, DIGITHEK_ADMIN_NEXT_SYNC_KEY,
-                                                  cancellable, NULL);
-  snap->feedback = digithek_feedback_load (store, &snap->feedback_error);
+  digithek_store_wait_begin (wait);
+  digithek_store_list_packs_async (store, NULL, cancellable, digithek_store_wait_cb, wait);
+  snap->packs = digithek_store_list_packs_finish (store, digithek_store_wait_end (wait),
+                                                  &snap->packs_error);
+  digithek_store_wait_begin (wait);
+  digithek_store_list_items_async (store, snap->language, cancellable, digithek_store_wait_cb,
+                                   wait);
+  snap->items = digithek_store_list_items_finish (store, digithek_store_wait_end (wait), NULL);
+  snap->last_time = snapshot_meta (wait, store, "sync.last-time", cancellable);
+  snap->last_ok = snapshot_meta (wait, store, "sync.last-ok", cancellable);
+  snap->last_error = snapshot_meta (wait, store, "sync.last-error", cancellable);
+  snap->last_channel = snapshot_meta (wait, store, "sync.channel", cancellable);
+  snap->next_time = snapshot_meta (wait, store, DIGITHEK_ADMIN_NEXT_SYNC_KEY, cancellable);
+  digithek_store_wait_begin (wait);
+  digithek_feedback_load_async (store, cancellable, digithek_store_wait_cb, wait);
+  snap->feedback = digithek_feedback_load_finish (store, digithek_store_wait_end (wait),
+                                                  &snap->feedback_error);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -727,28 +748,48 @@ export_done_cb (GObject      *source,
 }
 
 static void
+export_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data);
+
+static void
 export_clicked_cb (DigithekAdminView *self)
 {
+  activity (self);
+  if (self->store == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
+  busy_begin (self);
+  digithek_feedback_load_async (self->store, self->cancellable, export_loaded_cb,
+                                g_object_ref (self));
+}
+
+static void
+export_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DigithekAdminView) self = user_data;
   g_autoptr(DigithekFeedback) feedback = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *csv = NULL;
   g_autofree char *name = NULL;
 
-  activity (self);
-  if (self->store == NULL)
-    return;
-  feedback = digithek_feedback_load (self->store, &error);
+  feedback = digithek_feedback_load_finish (DIGITHEK_STORE (object), result, &error);
   if (feedback == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("The feedback counts cannot be read: %s"),
-                                               error->message);
+      g_autofree char *text = NULL;
+
+      busy_end (self);
+      if (g_cancellable_is_cancelled (self->cancellable))
+        return;
+      gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
+      text = g_strdup_printf (_("The feedback counts cannot be read: %s"), error->message);
       set_message (self, FALSE, text);
       return;
     }
   csv = digithek_feedback_to_csv (feedback);
   name = digithek_usb_feedback_file_name (NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
-  busy_begin (self);
   digithek_usb_write_file_async (name, csv, -1, self->cancellable, export_done_cb,
                                  g_object_ref (self));
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `digithek-pack keygen` and `digithek-pack publish`: option parsing and printing only;
- * the work happens in content/digithek-channel.c. */
+ * the work happens in content/channel/digithek-channel-publish.c. */
 
 #include "config.h"
 
@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "digithek-channel.h"
+#include "digithek-channel-publish.h"
 #include "digithek-pack.h"
 #include "digithek-pack-tool.h"
 

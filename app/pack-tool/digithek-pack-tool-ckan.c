@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `digithek-pack ckan`: option parsing and printing only; the work happens in
- * content/digithek-ckan.c. */
+ * content/ckan/digithek-ckan.c. */
 
 #include "config.h"
 

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "digithek-handoff-private.h"
+#include "digithek-pack-paths.h"
 
 /* Reading an item's manifest JSON (#DigithekStoreItem.manifest_json) for its page. */
 
@@ -17,65 +18,28 @@ digithek_handoff_is_sha256 (const char *text)
   return i == 64;
 }
 
-const char *
-digithek_handoff_json_string (JsonObject *object,
-                              const char *member)
+static gboolean
+collect_image_cb (JsonObject  *parent,
+                  const char  *member,
+                  const char  *where,
+                  gpointer     user_data,
+                  GError     **error)
 {
-  JsonNode *node;
+  const char *sha = digithek_json_get_string (parent, member);
 
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  if (g_str_has_suffix (where, ".image") && sha != NULL && digithek_handoff_is_sha256 (sha))
+    g_hash_table_add (user_data, g_strdup (sha));
+  return TRUE;
 }
 
-JsonObject *
-digithek_handoff_json_object (JsonObject *object,
-                              const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-JsonArray *
-digithek_handoff_json_array (JsonObject *object,
-                             const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-/* The image hashes an item's page shows: the item's and its steps'. */
+/* The image hashes an item's page shows: the item's and its steps'. An item of a kind
+ * the walk does not know shows no more than its own image. */
 void
 digithek_handoff_collect_images (JsonObject *item,
                                  GHashTable *set)
 {
-  JsonArray *steps = digithek_handoff_json_array (item, "steps");
-  const char *sha;
-
-  if ((sha = digithek_handoff_json_string (item, "image")) != NULL &&
-      digithek_handoff_is_sha256 (sha))
-    g_hash_table_add (set, g_strdup (sha));
-  for (guint i = 0; steps != NULL && i < json_array_get_length (steps); i++)
-    {
-      JsonNode *node = json_array_get_element (steps, i);
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      sha = digithek_handoff_json_string (json_node_get_object (node), "image");
-      if (sha != NULL && digithek_handoff_is_sha256 (sha))
-        g_hash_table_add (set, g_strdup (sha));
-    }
+  digithek_pack_walk_item_paths (item, "item", "manifest", G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 collect_image_cb, set, NULL);
 }
 
 JsonObject *

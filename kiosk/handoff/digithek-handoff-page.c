@@ -243,10 +243,10 @@ append_dataset (DigithekHandoffRequest *request,
                 const PageTexts        *texts)
 {
   DigithekStoreDataset *dataset = request->dataset;
-  JsonObject *source = digithek_handoff_json_object (request->manifest, "source");
-  const char *source_name = digithek_handoff_json_string (source, "name");
-  const char *source_url = digithek_handoff_json_string (source, "url");
-  const char *license = digithek_handoff_json_string (source, "license");
+  JsonObject *source = digithek_json_get_object (request->manifest, "source");
+  const char *source_name = digithek_json_get_string (source, "name");
+  const char *source_url = digithek_json_get_string (source, "url");
+  const char *license = digithek_json_get_string (source, "license");
   guint64 n_rows = dataset != NULL ? dataset->n_rows : 0;
   guint half = DIGITHEK_HANDOFF_MAX_TABLE_ROWS / 2;
 
@@ -339,7 +339,7 @@ append_guide (DigithekHandoffRequest *request,
               const char             *language,
               const char             *fallback)
 {
-  JsonArray *steps = digithek_handoff_json_array (request->manifest, "steps");
+  JsonArray *steps = digithek_json_get_array (request->manifest, "steps");
   guint n_steps = steps != NULL ? json_array_get_length (steps) : 0;
 
   if (n_steps == 0)
@@ -351,7 +351,7 @@ append_guide (DigithekHandoffRequest *request,
     {
       JsonNode *node = json_array_get_element (steps, i);
       JsonObject *step = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonObject *title = digithek_handoff_json_object (step, "title");
+      JsonObject *title = digithek_json_get_object (step, "title");
 
       g_string_append_printf (html, "<li><a href=\"#step-%u\">", i + 1);
       append_escaped (html, digithek_json_text_map_lookup (title, language, fallback));
@@ -362,8 +362,8 @@ append_guide (DigithekHandoffRequest *request,
     {
       JsonNode *node = json_array_get_element (steps, i);
       JsonObject *step = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonObject *title = digithek_handoff_json_object (step, "title");
-      JsonObject *body = digithek_handoff_json_object (step, "body");
+      JsonObject *title = digithek_json_get_object (step, "title");
+      JsonObject *body = digithek_json_get_object (step, "body");
 
       g_string_append_printf (html, "<li><section id=\"step-%u\" aria-labelledby="
                                     "\"step-%u-title\">\n<h2 id=\"step-%u-title\">"
@@ -376,7 +376,7 @@ append_guide (DigithekHandoffRequest *request,
       g_string_append (html, "</span> ");
       append_escaped (html, digithek_json_text_map_lookup (title, language, fallback));
       g_string_append (html, "</h2>\n");
-      append_image (request, html, digithek_handoff_json_string (step, "image"), "step");
+      append_image (request, html, digithek_json_get_string (step, "image"), "step");
       append_markdown (request, html, digithek_json_text_map_lookup (body, language, fallback),
                        3);
       g_string_append (html, "</section></li>\n");
@@ -474,7 +474,7 @@ digithek_handoff_render_page (DigithekHandoffRequest *request)
       g_string_append (html, "</p>\n");
     }
   g_string_append (html, "</header>\n");
-  append_image (request, html, digithek_handoff_json_string (request->manifest, "image"),
+  append_image (request, html, digithek_json_get_string (request->manifest, "image"),
                 "item");
 
   switch (item->kind)
@@ -484,7 +484,7 @@ digithek_handoff_render_page (DigithekHandoffRequest *request)
       break;
     case DIGITHEK_ITEM_EXPLAINER:
       {
-        JsonObject *body = digithek_handoff_json_object (request->manifest, "body");
+        JsonObject *body = digithek_json_get_object (request->manifest, "body");
 
         g_string_append (html, "<article>\n");
         append_markdown (request, html, digithek_json_text_map_lookup (body, language, fallback),

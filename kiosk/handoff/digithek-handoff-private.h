@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 
 #include "digithek-handoff.h"
+#include "digithek-json.h"
 
 G_BEGIN_DECLS
 
@@ -92,12 +93,6 @@ char                   *digithek_handoff_render_page        (DigithekHandoffRequ
 
 /* digithek-handoff-manifest.c */
 gboolean                digithek_handoff_is_sha256          (const char             *text);
-const char             *digithek_handoff_json_string        (JsonObject             *object,
-                                                             const char             *member);
-JsonObject             *digithek_handoff_json_object        (JsonObject             *object,
-                                                             const char             *member);
-JsonArray              *digithek_handoff_json_array         (JsonObject             *object,
-                                                             const char             *member);
 void                    digithek_handoff_collect_images     (JsonObject             *item,
                                                              GHashTable             *set);
 JsonObject             *digithek_handoff_parse_object       (const char             *json,

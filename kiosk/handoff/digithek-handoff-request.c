@@ -259,14 +259,14 @@ got_packs_cb (GObject      *source,
       break;
     case DIGITHEK_ITEM_EXPLAINER:
       {
-        JsonObject *body = digithek_handoff_json_object (request->manifest, "body");
+        JsonObject *body = digithek_json_get_object (request->manifest, "body");
 
         fetch_text (request, digithek_json_text_map_lookup (body, language, fallback), 2);
       }
       break;
     case DIGITHEK_ITEM_GUIDE:
       {
-        JsonArray *steps = digithek_handoff_json_array (request->manifest, "steps");
+        JsonArray *steps = digithek_json_get_array (request->manifest, "steps");
 
         for (guint i = 0; steps != NULL && i < json_array_get_length (steps); i++)
           {
@@ -275,7 +275,7 @@ got_packs_cb (GObject      *source,
             if (JSON_NODE_HOLDS_OBJECT (node))
               {
                 JsonObject *step = json_node_get_object (node);
-                JsonObject *body = digithek_handoff_json_object (step, "body");
+                JsonObject *body = digithek_json_get_object (step, "body");
 
                 fetch_text (request, digithek_json_text_map_lookup (body, language, fallback), 3);
               }
@@ -284,7 +284,7 @@ got_packs_cb (GObject      *source,
       }
     case DIGITHEK_ITEM_TOUR:
       {
-        JsonArray *stops = digithek_handoff_json_array (request->manifest, "stops");
+        JsonArray *stops = digithek_json_get_array (request->manifest, "stops");
         guint n = stops != NULL ? MIN (json_array_get_length (stops), 100) : 0;
 
         request->stops = g_ptr_array_new_full (n, (GDestroyNotify) digithek_store_item_free);

@@ -107,8 +107,8 @@ digithek_handoff_url_for_item (DigithekHandoff *handoff,
   item = digithek_handoff_parse_object (manifest_json, &root);
   if (!prefer_local && item != NULL)
     {
-      const char *web = digithek_handoff_json_string (item, "web");
-      const char *web_step = digithek_handoff_json_string (item, "web_step");
+      const char *web = digithek_json_get_string (item, "web");
+      const char *web_step = digithek_json_get_string (item, "web_step");
       char *url = NULL;
 
       if (step > 0 && web_step != NULL && strstr (web_step, "{step}") != NULL)

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "digithek-feedback.h"
+#include "digithek-store-wait.h"
 
 G_DEFINE_QUARK (digithek-feedback-error-quark, digithek_feedback_error)
 
@@ -460,61 +461,120 @@ digithek_feedback_to_csv (DigithekFeedback *self)
 
 #define UNREADABLE_KEY DIGITHEK_FEEDBACK_META_KEY ".unreadable"
 
-DigithekFeedback *
-digithek_feedback_load (DigithekStore  *store,
-                        GError        **error)
+/* Parses the stored counts (%NULL: none yet). */
+static DigithekFeedback *
+feedback_from_meta (const char  *json,
+                    GError     **error)
 {
-  g_autofree char *json = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
-
-  json = digithek_store_get_meta_sync (store, DIGITHEK_FEEDBACK_META_KEY, NULL, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   if (json == NULL)
     return digithek_feedback_new ();
   return digithek_feedback_new_from_json (json, error);
 }
 
-gboolean
-digithek_feedback_record (DigithekStore          *store,
-                          const char             *tour,
-                          guint                   satisfaction,
-                          DigithekFeedbackAgain   again,
-                          GError                **error)
+static void
+load_meta_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  g_autoptr(DigithekFeedback) one = digithek_feedback_new ();
+  g_autoptr(GTask) task = user_data;
+  g_autofree char *json = NULL;
+  GError *error = NULL;
+  DigithekFeedback *feedback;
+
+  json = digithek_store_get_meta_finish (DIGITHEK_STORE (object), result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  feedback = feedback_from_meta (json, &error);
+  if (feedback == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, feedback, g_object_unref);
+}
+
+void
+digithek_feedback_load_async (DigithekStore       *store,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DIGITHEK_IS_STORE (store));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, digithek_feedback_load_async);
+  digithek_store_get_meta_async (store, DIGITHEK_FEEDBACK_META_KEY, cancellable, load_meta_cb,
+                                 g_steal_pointer (&task));
+}
+
+DigithekFeedback *
+digithek_feedback_load_finish (DigithekStore  *store,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == digithek_feedback_load_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Records run on a GTask thread, which may wait for the store's worker; one at a time,
+ * so that no two read-add-write cycles interleave. */
+static GMutex record_lock;
+
+static char *
+wait_get_meta (DigithekStoreWait  *wait,
+               DigithekStore      *store,
+               const char         *key,
+               GError            **error)
+{
+  digithek_store_wait_begin (wait);
+  digithek_store_get_meta_async (store, key, NULL, digithek_store_wait_cb, wait);
+  return digithek_store_get_meta_finish (store, digithek_store_wait_end (wait), error);
+}
+
+static gboolean
+wait_set_meta (DigithekStoreWait  *wait,
+               DigithekStore      *store,
+               const char         *key,
+               const char         *value,
+               GError            **error)
+{
+  digithek_store_wait_begin (wait);
+  digithek_store_set_meta_async (store, key, value, NULL, digithek_store_wait_cb, wait);
+  return digithek_store_set_meta_finish (store, digithek_store_wait_end (wait), error);
+}
+
+static gboolean
+record_locked (DigithekStore     *store,
+               DigithekFeedback  *one,
+               GError           **error)
+{
+  g_autoptr(DigithekStoreWait) wait = digithek_store_wait_new ();
   g_autoptr(DigithekFeedback) stored = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *day = digithek_feedback_day (NULL);
   g_autofree char *json = NULL;
 
-  g_return_val_if_fail (DIGITHEK_IS_STORE (store), FALSE);
-
-  /* Checked before the store is touched, so a bad answer writes nothing. */
-  if (!digithek_feedback_add (one, tour, day, satisfaction, again, error))
-    return FALSE;
-  if (g_tree_nnodes (one->counts) == 0)
-    return TRUE;
-
-  stored = digithek_feedback_load (store, &local_error);
+  json = wait_get_meta (wait, store, DIGITHEK_FEEDBACK_META_KEY, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  stored = feedback_from_meta (json, &local_error);
   if (stored == NULL && g_error_matches (local_error, DIGITHEK_FEEDBACK_ERROR,
                                          DIGITHEK_FEEDBACK_ERROR_INVALID))
     {
-      g_autofree char *broken = NULL;
-
       /* Keep what cannot be read for a person to look at; a broken value must not stop
        * the poll from counting. */
       g_warning ("Stored feedback counts unreadable (%s); kept under %s, counting afresh",
                  local_error->message, UNREADABLE_KEY);
       g_clear_error (&local_error);
-      broken = digithek_store_get_meta_sync (store, DIGITHEK_FEEDBACK_META_KEY, NULL, error);
-      if (broken == NULL
-          || !digithek_store_set_meta_sync (store, UNREADABLE_KEY, broken, NULL, error))
+      if (!wait_set_meta (wait, store, UNREADABLE_KEY, json, error))
         return FALSE;
       stored = digithek_feedback_new ();
     }
@@ -525,6 +585,72 @@ digithek_feedback_record (DigithekStore          *store,
     }
 
   digithek_feedback_merge (stored, one);
+  g_clear_pointer (&json, g_free);
   json = digithek_feedback_to_json (stored);
-  return digithek_store_set_meta_sync (store, DIGITHEK_FEEDBACK_META_KEY, json, NULL, error);
+  return wait_set_meta (wait, store, DIGITHEK_FEEDBACK_META_KEY, json, error);
+}
+
+static void
+record_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DigithekFeedback *one = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  g_mutex_lock (&record_lock);
+  ok = record_locked (DIGITHEK_STORE (source_object), one, &error);
+  g_mutex_unlock (&record_lock);
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+digithek_feedback_record_async (DigithekStore          *store,
+                                const char             *tour,
+                                guint                   satisfaction,
+                                DigithekFeedbackAgain   again,
+                                GCancellable           *cancellable,
+                                GAsyncReadyCallback     callback,
+                                gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(DigithekFeedback) one = digithek_feedback_new ();
+  g_autofree char *day = digithek_feedback_day (NULL);
+  GError *error = NULL;
+
+  g_return_if_fail (DIGITHEK_IS_STORE (store));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, digithek_feedback_record_async);
+
+  /* Checked before the store is touched, so a bad answer writes nothing. */
+  if (!digithek_feedback_add (one, tour, day, satisfaction, again, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_tree_nnodes (one->counts) == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_task_set_task_data (task, g_steal_pointer (&one), g_object_unref);
+  g_task_run_in_thread (task, record_thread);
+}
+
+gboolean
+digithek_feedback_record_finish (DigithekStore  *store,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == digithek_feedback_record_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

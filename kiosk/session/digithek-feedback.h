@@ -120,38 +120,46 @@ char             *digithek_feedback_to_csv     (DigithekFeedback       *self);
 #define DIGITHEK_FEEDBACK_META_KEY "feedback.counts"
 
 /**
- * digithek_feedback_record:
+ * digithek_feedback_record_async:
  * @store: the content store
  * @tour: the tour's `pack/item` id (or a bare item id)
  * @satisfaction: 1 to 5, or 0 when the question was skipped
  * @again: the answer to "would you take part again?"
- * @error: return location for a #GError
  *
  * Counts one poll under today's local date and writes the counts back to @store
- * (%DIGITHEK_FEEDBACK_META_KEY): read, add, write, all on the calling thread, which
- * waits for the store's worker. Call it from one thread only (the main one), so no two
- * records race. Stored counts that cannot be read are kept aside under
- * `feedback.counts.unreadable` rather than overwritten, and counting starts afresh.
+ * (%DIGITHEK_FEEDBACK_META_KEY): read, add, write, on a thread of its own that waits for
+ * the store's worker, one record at a time. The calling thread never waits. Stored
+ * counts that cannot be read are kept aside under `feedback.counts.unreadable` rather
+ * than overwritten, and counting starts afresh.
  *
- * Returns: %TRUE, or %FALSE with %DIGITHEK_FEEDBACK_ERROR_INVALID (a bad answer) or a
- *   store error; then nothing was written
+ * Finish returns: %TRUE, or %FALSE with %DIGITHEK_FEEDBACK_ERROR_INVALID (a bad answer)
+ *   or a store error; then nothing was written
  */
-gboolean          digithek_feedback_record     (DigithekStore          *store,
-                                                const char             *tour,
-                                                guint                   satisfaction,
-                                                DigithekFeedbackAgain   again,
-                                                GError                **error);
+void              digithek_feedback_record_async  (DigithekStore          *store,
+                                                   const char             *tour,
+                                                   guint                   satisfaction,
+                                                   DigithekFeedbackAgain   again,
+                                                   GCancellable           *cancellable,
+                                                   GAsyncReadyCallback     callback,
+                                                   gpointer                user_data);
+gboolean          digithek_feedback_record_finish (DigithekStore          *store,
+                                                   GAsyncResult           *result,
+                                                   GError                **error);
 
 /**
- * digithek_feedback_load:
+ * digithek_feedback_load_async:
  * @store: the content store
- * @error: return location for a #GError
  *
- * Returns: (transfer full): every count recorded in @store (empty when none), or %NULL
- *   with a store error or %DIGITHEK_FEEDBACK_ERROR_INVALID when the stored counts cannot
- *   be read
+ * Reads every count recorded in @store.
+ * Finish returns: (transfer full): the counts (empty when none), or %NULL with a store
+ *   error or %DIGITHEK_FEEDBACK_ERROR_INVALID when the stored counts cannot be read
  */
-DigithekFeedback *digithek_feedback_load       (DigithekStore          *store,
-                                                GError                **error);
+void              digithek_feedback_load_async    (DigithekStore          *store,
+                                                   GCancellable           *cancellable,
+                                                   GAsyncReadyCallback     callback,
+                                                   gpointer                user_data);
+DigithekFeedback *digithek_feedback_load_finish   (DigithekStore          *store,
+                                                   GAsyncResult           *result,
+                                                   GError                **error);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 
 #include "digithek-pack.h"
 #include "digithek-store.h"
+#include "store-test-util.h"
 
 #define BAR 1.5
 
@@ -154,11 +155,11 @@ time_store_import (DigithekPack *pack,
   double seconds;
 
   remove_db (db_path);
-  store = digithek_store_new_sync (db_path, NULL, &error);
+  store = tu_store_new (db_path, NULL, &error);
   g_assert_no_error (error);
 
   start = g_get_monotonic_time ();
-  if (!digithek_store_import_pack_sync (store, pack, NULL, NULL, &outcome, NULL, &error))
+  if (!tu_store_import_pack (store, pack, NULL, NULL, &outcome, NULL, &error))
     {
       g_printerr ("bench-import: %s\n", error->message);
       exit (2);

@@ -6,7 +6,7 @@
  * summaries and Markdown bodies made of a city vocabulary, imports it into a fresh
  * store, then types about twenty German and English words character by character:
  * every prefix is one query, in the word's language, through the public store API
- * (digithek_store_search_sync(): the worker thread, a GTask, back to the caller) with
+ * (digithek_store_search_async() waited for: the worker thread, a GTask, back to the caller) with
  * the search view's limit. The reference, in the same run, interleaved: the FTS5 MATCH
  * ranking statement the store's main pass runs (titles and summaries, bm25, the same
  * MATCH expression from digithek_fold_query()), prepared once and stepped on its own
@@ -28,6 +28,7 @@
 #include "digithek-fold.h"
 #include "digithek-pack.h"
 #include "digithek-store.h"
+#include "store-test-util.h"
 
 #define BAR_MS 5.0
 /* What the search view asks for (ui/digithek-search-view.c). */
@@ -321,7 +322,7 @@ time_store (DigithekStore *store,
   double cpu = process_cpu_ms ();
   gint64 start = g_get_monotonic_time ();
 
-  hits = digithek_store_search_sync (store, query, language, LIMIT, NULL, &error);
+  hits = tu_store_search (store, query, language, LIMIT, NULL, &error);
   if (hits == NULL)
     die ("searching", error);
   *n_hits = hits->len;
@@ -413,7 +414,7 @@ main (int    argc,
       dir = g_strdup (reuse_dir);
       keep = TRUE;
       db_path = g_build_filename (dir, "store.db", NULL);
-      store = digithek_store_new_sync (db_path, NULL, &error);
+      store = tu_store_new (db_path, NULL, &error);
       if (store == NULL)
         die ("opening", error);
     }
@@ -430,8 +431,8 @@ main (int    argc,
         die (problems != NULL && problems->len > 0 ? (char *) problems->pdata[0] : "loading the pack",
              error);
       db_path = g_build_filename (dir, "store.db", NULL);
-      store = digithek_store_new_sync (db_path, NULL, &error);
-      if (store == NULL || !digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error))
+      store = tu_store_new (db_path, NULL, &error);
+      if (store == NULL || !tu_store_import_pack (store, pack, NULL, NULL, NULL, NULL, &error))
         die ("importing", error);
       printf ("# setup: %d items (German and English) generated, validated and imported in %.1f s\n",
               n_items, (g_get_monotonic_time () - start) / 1e6);
@@ -529,7 +530,7 @@ main (int    argc,
     for (guint i = 0; i < ours->len; i++)
       {
         gint64 t0 = g_get_monotonic_time ();
-        g_autofree char *value = digithek_store_get_meta_sync (store, "bench-none", NULL, NULL);
+        g_autofree char *value = tu_store_get_meta (store, "bench-none", NULL, NULL);
         double ms = (g_get_monotonic_time () - t0) / 1000.0;
 
         g_array_append_val (trips, ms);

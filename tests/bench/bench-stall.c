@@ -31,9 +31,11 @@
 #include <libsoup/soup.h>
 
 #include "digithek-channel.h"
+#include "digithek-channel-publish.h"
 #include "digithek-pack.h"
 #include "digithek-store.h"
 #include "digithek-sync.h"
+#include "store-test-util.h"
 
 #define BAR_MS 50.0
 #define TICK_MS 1
@@ -616,7 +618,7 @@ measure_sync (const char *root,
   Figures f;
 
   g_mkdir_with_parents (dir, 0755);
-  store = digithek_store_new_sync (store_path, NULL, &error);
+  store = tu_store_new (store_path, NULL, &error);
   if (store == NULL)
     die (store_path, error);
   sync = digithek_sync_new (channel, keys, store, NULL);

@@ -9,6 +9,7 @@
 
 #include "digithek-pack.h"
 #include "digithek-store.h"
+#include "store-test-util.h"
 
 static inline void
 write_file (const char *dir,
@@ -90,8 +91,8 @@ make_store (const char *dir,
   if (pack == NULL)
     g_error ("%s: %s", error->message,
              problems != NULL && problems->len > 0 ? (char *) problems->pdata[0] : "");
-  store = digithek_store_new_sync (path, NULL, &error);
-  if (store == NULL || !digithek_store_import_pack_sync (store, pack, NULL, NULL, NULL, NULL, &error))
+  store = tu_store_new (path, NULL, &error);
+  if (store == NULL || !tu_store_import_pack (store, pack, NULL, NULL, NULL, NULL, &error))
     g_error ("%s", error->message);
   digithek_store_close (store);
   return path;

@@ -132,21 +132,24 @@ DigithekSyncResult *digithek_sync_run_sync   (DigithekSync         *self,
                                               GError              **error);
 
 /**
- * digithek_sync_run_cli:
+ * digithek_sync_run_headless:
  * @store_path: the store's database file
  * @channel: the channel's URL or folder
  * @trusted_keys: %NULL-terminated keys as `--trust` takes them
  * @error: return location for a #GError
  *
- * `digithek --sync-once`: opens the store, syncs once and prints what changed on stdout,
- * one line per pack ("e-government: 1 → 2") or "up to date".
+ * `digithek --sync-once`: opens the store, syncs once and closes it; blocks. The
+ * command line prints digithek_sync_result_describe() of the result.
  *
- * Returns: 0 when up to date or updated; 1 with @error set (one line) otherwise
+ * Returns: (transfer full): what changed, or %NULL with @error set (one line)
  */
-int digithek_sync_run_cli (const char         *store_path,
-                           const char         *channel,
-                           const char * const *trusted_keys,
-                           GError            **error);
+DigithekSyncResult *digithek_sync_run_headless    (const char               *store_path,
+                                                   const char               *channel,
+                                                   const char * const       *trusted_keys,
+                                                   GError                  **error);
+/* What changed, one line per pack ("e-government: 1 → 2", "e-government: 1 (new)"),
+ * or "up to date"; each line ends in a newline. (transfer full) */
+char               *digithek_sync_result_describe (const DigithekSyncResult *result);
 
 /**
  * digithek_sync_next_delay:
@@ -176,7 +179,7 @@ char    *digithek_sync_skip_key             (const char           *pack_id);
  * @error: return location for a #GError
  *
  * Staff rollback that sticks: records the active version N in "sync.skip:<pack-id>",
- * then makes the previous version active (digithek_store_rollback_pack_sync()). Later
+ * then makes the previous version active (digithek_store_rollback_pack_async()). Later
  * syncs do not reinstall N; N+1 installs as usual. Blocks on the store's worker: never
  * call it on that thread; from the UI use the _async variant (a GTask thread).
  *

@@ -141,7 +141,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DigithekStoreItem, digithek_store_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DigithekStoreDataset, digithek_store_dataset_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DigithekStoreSearchHit, digithek_store_search_hit_free)
 
-/* ---- the store ---- */
+/* ---- the store ----
+ *
+ * All database work runs on the store's one worker thread; every operation is an
+ * _async/_finish pair whose callback comes back to the caller's thread-default main
+ * context. There is no blocking variant: the kiosk's main thread never waits on the
+ * store. A headless caller (the command line, a thread of its own, a test) waits with
+ * the private digithek-store-wait.h. */
 
 #define DIGITHEK_TYPE_STORE (digithek_store_get_type ())
 G_DECLARE_FINAL_TYPE (DigithekStore, digithek_store, DIGITHEK, STORE, GObject)
@@ -161,10 +167,6 @@ void           digithek_store_new_async        (const char           *path,
                                                 gpointer              user_data);
 /* Returns: (transfer full): the store, or %NULL with @error set. */
 DigithekStore *digithek_store_new_finish       (GAsyncResult         *result,
-                                                GError              **error);
-/* Blocking variant: waits for the worker. Never call it on the worker thread. */
-DigithekStore *digithek_store_new_sync         (const char           *path,
-                                                GCancellable         *cancellable,
                                                 GError              **error);
 
 const char    *digithek_store_get_path         (DigithekStore        *self);
@@ -205,13 +207,6 @@ gboolean digithek_store_import_pack_finish (DigithekStore              *self,
                                             GAsyncResult               *result,
                                             DigithekImportOutcome      *out_outcome,
                                             GError                    **error);
-gboolean digithek_store_import_pack_sync   (DigithekStore              *self,
-                                            DigithekPack               *pack,
-                                            DigithekStoreProgressFunc   progress,
-                                            gpointer                    progress_data,
-                                            DigithekImportOutcome      *out_outcome,
-                                            GCancellable               *cancellable,
-                                            GError                    **error);
 
 /**
  * digithek_store_rollback_pack_async:
@@ -227,10 +222,6 @@ void     digithek_store_rollback_pack_async  (DigithekStore        *self,
                                               gpointer              user_data);
 gboolean digithek_store_rollback_pack_finish (DigithekStore        *self,
                                               GAsyncResult         *result,
-                                              GError              **error);
-gboolean digithek_store_rollback_pack_sync   (DigithekStore        *self,
-                                              const char           *pack_id,
-                                              GCancellable         *cancellable,
                                               GError              **error);
 
 /**
@@ -248,10 +239,6 @@ void       digithek_store_list_packs_async  (DigithekStore        *self,
 GPtrArray *digithek_store_list_packs_finish (DigithekStore        *self,
                                              GAsyncResult         *result,
                                              GError              **error);
-GPtrArray *digithek_store_list_packs_sync   (DigithekStore        *self,
-                                             const char           *language,
-                                             GCancellable         *cancellable,
-                                             GError              **error);
 
 /**
  * digithek_store_list_items_async:
@@ -267,10 +254,6 @@ void       digithek_store_list_items_async  (DigithekStore        *self,
                                              gpointer              user_data);
 GPtrArray *digithek_store_list_items_finish (DigithekStore        *self,
                                              GAsyncResult         *result,
-                                             GError              **error);
-GPtrArray *digithek_store_list_items_sync   (DigithekStore        *self,
-                                             const char           *language,
-                                             GCancellable         *cancellable,
                                              GError              **error);
 
 /**
@@ -295,11 +278,6 @@ void       digithek_store_list_home_async   (DigithekStore        *self,
 GPtrArray *digithek_store_list_home_finish  (DigithekStore        *self,
                                              GAsyncResult         *result,
                                              GError              **error);
-GPtrArray *digithek_store_list_home_sync    (DigithekStore        *self,
-                                             const char           *language,
-                                             guint                 per_kind,
-                                             GCancellable         *cancellable,
-                                             GError              **error);
 /* %TRUE for an item digithek_store_list_home_async() listed without its texts. */
 static inline gboolean
 digithek_store_item_info_is_placeholder (const DigithekStoreItemInfo *info)
@@ -319,12 +297,6 @@ void               digithek_store_get_item_async  (DigithekStore        *self,
 DigithekStoreItem *digithek_store_get_item_finish (DigithekStore        *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
-DigithekStoreItem *digithek_store_get_item_sync   (DigithekStore        *self,
-                                                   const char           *pack_id,
-                                                   const char           *item_id,
-                                                   const char           *language,
-                                                   GCancellable         *cancellable,
-                                                   GError              **error);
 
 /* The rows of an active dataset item, by column: the x column first, then the chart's
  * y columns, then the others stored.
@@ -337,11 +309,6 @@ void                  digithek_store_get_dataset_async  (DigithekStore        *s
                                                          gpointer              user_data);
 DigithekStoreDataset *digithek_store_get_dataset_finish (DigithekStore        *self,
                                                          GAsyncResult         *result,
-                                                         GError              **error);
-DigithekStoreDataset *digithek_store_get_dataset_sync   (DigithekStore        *self,
-                                                         const char           *pack_id,
-                                                         const char           *item_id,
-                                                         GCancellable         *cancellable,
                                                          GError              **error);
 
 /**
@@ -367,12 +334,6 @@ void       digithek_store_search_async  (DigithekStore        *self,
 GPtrArray *digithek_store_search_finish (DigithekStore        *self,
                                          GAsyncResult         *result,
                                          GError              **error);
-GPtrArray *digithek_store_search_sync   (DigithekStore        *self,
-                                         const char           *query,
-                                         const char           *language,
-                                         guint                 limit,
-                                         GCancellable         *cancellable,
-                                         GError              **error);
 
 /* Key/value state (sync: last serial per channel, last sync time/ok/error).
  * get returns: (transfer full) (nullable): the value, %NULL when unset (no error).
@@ -385,10 +346,6 @@ void     digithek_store_get_meta_async  (DigithekStore        *self,
 char    *digithek_store_get_meta_finish (DigithekStore        *self,
                                          GAsyncResult         *result,
                                          GError              **error);
-char    *digithek_store_get_meta_sync   (DigithekStore        *self,
-                                         const char           *key,
-                                         GCancellable         *cancellable,
-                                         GError              **error);
 void     digithek_store_set_meta_async  (DigithekStore        *self,
                                          const char           *key,
                                          const char           *value,
@@ -397,11 +354,6 @@ void     digithek_store_set_meta_async  (DigithekStore        *self,
                                          gpointer              user_data);
 gboolean digithek_store_set_meta_finish (DigithekStore        *self,
                                          GAsyncResult         *result,
-                                         GError              **error);
-gboolean digithek_store_set_meta_sync   (DigithekStore        *self,
-                                         const char           *key,
-                                         const char           *value,
-                                         GCancellable         *cancellable,
                                          GError              **error);
 
 /* Assets by SHA-256 (lower-case hex). has: %FALSE without error when absent.
@@ -414,10 +366,6 @@ void     digithek_store_has_asset_async  (DigithekStore        *self,
 gboolean digithek_store_has_asset_finish (DigithekStore        *self,
                                           GAsyncResult         *result,
                                           GError              **error);
-gboolean digithek_store_has_asset_sync   (DigithekStore        *self,
-                                          const char           *sha256,
-                                          GCancellable         *cancellable,
-                                          GError              **error);
 void     digithek_store_get_asset_async  (DigithekStore        *self,
                                           const char           *sha256,
                                           GCancellable         *cancellable,
@@ -425,10 +373,6 @@ void     digithek_store_get_asset_async  (DigithekStore        *self,
                                           gpointer              user_data);
 GBytes  *digithek_store_get_asset_finish (DigithekStore        *self,
                                           GAsyncResult         *result,
-                                          GError              **error);
-GBytes  *digithek_store_get_asset_sync   (DigithekStore        *self,
-                                          const char           *sha256,
-                                          GCancellable         *cancellable,
                                           GError              **error);
 
 G_END_DECLS
