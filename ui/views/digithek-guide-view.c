@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "digithek-guide-view.h"
+#include "digithek-item-view.h"
 #include "digithek-markdown.h"
 #include "digithek-qr-card.h"
 #include "digithek-read-aloud-button.h"
@@ -32,13 +33,15 @@ struct _DigithekGuideView
   char             *manifest_json;
   DigithekHandoff  *handoff;
   gboolean          prefer_local;
-  guint             n_pending;
   guint             n_steps;
   guint             step;
   gboolean          scroll_pending;  /* set_step() before the carousel could scroll */
 };
 
-G_DEFINE_FINAL_TYPE (DigithekGuideView, digithek_guide_view, ADW_TYPE_BIN)
+static void item_view_iface_init (DigithekItemViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DigithekGuideView, digithek_guide_view, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (DIGITHEK_TYPE_ITEM_VIEW, item_view_iface_init))
 
 enum {
   PROP_0,
@@ -48,21 +51,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-begin_load (DigithekGuideView *self)
-{
-  if (self->n_pending++ == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-end_load (DigithekGuideView *self)
-{
-  g_return_if_fail (self->n_pending > 0);
-  if (--self->n_pending == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
 
 static JsonObject *
 get_object_member (JsonObject *object,
@@ -149,7 +137,7 @@ body_loaded_cb (GObject      *source,
   self = DIGITHEK_GUIDE_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (markdown),
                                                        DIGITHEK_TYPE_GUIDE_VIEW));
   if (self != NULL)
-    end_load (self);
+    digithek_item_view_end_load (DIGITHEK_ITEM_VIEW (self));
 }
 
 static void
@@ -180,7 +168,7 @@ image_loaded_cb (GObject      *source,
   self = DIGITHEK_GUIDE_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (picture),
                                                        DIGITHEK_TYPE_GUIDE_VIEW));
   if (self != NULL)
-    end_load (self);
+    digithek_item_view_end_load (DIGITHEK_ITEM_VIEW (self));
 }
 
 /* Markdown images: see the explainer view; authors give pictures through `image`. */
@@ -289,13 +277,13 @@ add_step_page (DigithekGuideView *self,
 
   if (body != NULL)
     {
-      begin_load (self);
+      digithek_item_view_begin_load (DIGITHEK_ITEM_VIEW (self));
       digithek_store_get_asset_async (self->store, body, self->cancellable, body_loaded_cb,
                                       g_object_ref (markdown));
     }
   if (image != NULL)
     {
-      begin_load (self);
+      digithek_item_view_begin_load (DIGITHEK_ITEM_VIEW (self));
       digithek_store_get_asset_async (self->store, image, self->cancellable, image_loaded_cb,
                                       g_object_ref (picture));
     }
@@ -378,7 +366,7 @@ digithek_guide_view_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_LOADING:
-      g_value_set_boolean (value, self->n_pending > 0);
+      g_value_set_boolean (value, digithek_item_view_get_loading (DIGITHEK_ITEM_VIEW (self)));
       break;
     case PROP_STEP:
       g_value_set_uint (value, self->step);
@@ -418,13 +406,11 @@ digithek_guide_view_class_init (DigithekGuideViewClass *klass)
   object_class->set_property = digithek_guide_view_set_property;
   widget_class->map = digithek_guide_view_map;
 
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_override_property (object_class, PROP_LOADING, "loading");
   properties[PROP_STEP] =
     g_param_spec_uint ("step", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_property (object_class, PROP_STEP, properties[PROP_STEP]);
 
   g_type_ensure (DIGITHEK_TYPE_MARKDOWN);
   g_type_ensure (DIGITHEK_TYPE_QR_CARD);
@@ -503,7 +489,7 @@ gboolean
 digithek_guide_view_get_loading (DigithekGuideView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), FALSE);
-  return self->n_pending > 0;
+  return digithek_item_view_get_loading (DIGITHEK_ITEM_VIEW (self));
 }
 
 guint
@@ -617,4 +603,63 @@ digithek_guide_view_get_read_aloud_text (DigithekGuideView *self)
 
   button = digithek_guide_view_get_read_aloud_button (self);
   return button != NULL ? digithek_read_aloud_button_get_text (DIGITHEK_READ_ALOUD_BUTTON (button)) : NULL;
+}
+
+/* ---- DigithekItemView ---- */
+
+static void
+item_view_set_handoff (DigithekItemView *view,
+                       DigithekHandoff  *handoff,
+                       gboolean          prefer_local)
+{
+  digithek_guide_view_set_handoff (DIGITHEK_GUIDE_VIEW (view), handoff, prefer_local);
+}
+
+static guint
+item_view_get_position (DigithekItemView *view)
+{
+  return digithek_guide_view_get_step (DIGITHEK_GUIDE_VIEW (view));
+}
+
+static void
+item_view_set_position (DigithekItemView *view,
+                        guint             position)
+{
+  digithek_guide_view_set_step (DIGITHEK_GUIDE_VIEW (view), position);
+}
+
+static gboolean
+item_view_next (DigithekItemView *view)
+{
+  return digithek_guide_view_next (DIGITHEK_GUIDE_VIEW (view));
+}
+
+static gboolean
+item_view_previous (DigithekItemView *view)
+{
+  return digithek_guide_view_previous (DIGITHEK_GUIDE_VIEW (view));
+}
+
+static const char *
+item_view_get_language (DigithekItemView *view)
+{
+  return DIGITHEK_GUIDE_VIEW (view)->language;
+}
+
+static char *
+item_view_get_read_aloud_text (DigithekItemView *view)
+{
+  return digithek_guide_view_get_read_aloud_text (DIGITHEK_GUIDE_VIEW (view));
+}
+
+static void
+item_view_iface_init (DigithekItemViewInterface *iface)
+{
+  iface->set_handoff = item_view_set_handoff;
+  iface->get_position = item_view_get_position;
+  iface->set_position = item_view_set_position;
+  iface->next = item_view_next;
+  iface->previous = item_view_previous;
+  iface->get_language = item_view_get_language;
+  iface->get_read_aloud_text = item_view_get_read_aloud_text;
 }
