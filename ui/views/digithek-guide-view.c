@@ -621,6 +621,12 @@ item_view_get_position (DigithekItemView *view)
   return digithek_guide_view_get_step (DIGITHEK_GUIDE_VIEW (view));
 }
 
+static guint
+item_view_get_n_positions (DigithekItemView *view)
+{
+  return digithek_guide_view_get_n_steps (DIGITHEK_GUIDE_VIEW (view));
+}
+
 static void
 item_view_set_position (DigithekItemView *view,
                         guint             position)
@@ -657,6 +663,7 @@ item_view_iface_init (DigithekItemViewInterface *iface)
 {
   iface->set_handoff = item_view_set_handoff;
   iface->get_position = item_view_get_position;
+  iface->get_n_positions = item_view_get_n_positions;
   iface->set_position = item_view_set_position;
   iface->next = item_view_next;
   iface->previous = item_view_previous;

@@ -27,6 +27,12 @@ digithek_item_view_real_get_position (DigithekItemView *self)
   return 0;
 }
 
+static guint
+digithek_item_view_real_get_n_positions (DigithekItemView *self)
+{
+  return 1;
+}
+
 static void
 digithek_item_view_real_set_position (DigithekItemView *self,
                                       guint             position)
@@ -59,6 +65,7 @@ digithek_item_view_default_init (DigithekItemViewInterface *iface)
 
   iface->get_loading = digithek_item_view_real_get_loading;
   iface->get_position = digithek_item_view_real_get_position;
+  iface->get_n_positions = digithek_item_view_real_get_n_positions;
   iface->set_position = digithek_item_view_real_set_position;
   iface->next = digithek_item_view_real_move;
   iface->previous = digithek_item_view_real_move;
@@ -98,6 +105,13 @@ digithek_item_view_get_position (DigithekItemView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_ITEM_VIEW (self), 0);
   return DIGITHEK_ITEM_VIEW_GET_IFACE (self)->get_position (self);
+}
+
+guint
+digithek_item_view_get_n_positions (DigithekItemView *self)
+{
+  g_return_val_if_fail (DIGITHEK_IS_ITEM_VIEW (self), 0);
+  return DIGITHEK_ITEM_VIEW_GET_IFACE (self)->get_n_positions (self);
 }
 
 void

@@ -33,6 +33,7 @@ struct _DigithekItemViewInterface
                                             gboolean          prefer_local);
   /* Steps of a guide, stops of a tour; default: one position, nothing moves. */
   guint             (*get_position)        (DigithekItemView *self);
+  guint             (*get_n_positions)     (DigithekItemView *self);
   void              (*set_position)        (DigithekItemView *self,
                                             guint             position);
   gboolean          (*next)                (DigithekItemView *self);
@@ -52,6 +53,8 @@ void              digithek_item_view_set_handoff         (DigithekItemView *self
                                                           gboolean          prefer_local);
 /* The step or stop shown, counting from 0 (0 for a view of one page). */
 guint             digithek_item_view_get_position        (DigithekItemView *self);
+/* How many steps or stops there are (1 for a view of one page). */
+guint             digithek_item_view_get_n_positions     (DigithekItemView *self);
 /* Shows @position, clamped to the ones there are. */
 void              digithek_item_view_set_position        (DigithekItemView *self,
                                                           guint             position);

@@ -8,7 +8,6 @@
 #include "digithek-feedback-poll.h"
 #include "digithek-idle-overlay.h"
 #include "digithek-tour-bar.h"
-#include "digithek-tour-view.h"
 
 #include "digithek-window-private.h"
 
@@ -73,10 +72,11 @@ _digithek_window_update_tour_bar (DigithekWindow *self)
     return;
   digithek_tour_bar_set_language (DIGITHEK_TOUR_BAR (self->tour_bar), self->language);
   view = adw_bin_get_child (self->item_bin);
-  if (self->current_item != NULL && view != NULL && self->current_kind == DIGITHEK_ITEM_TOUR)
+  if (self->current_item != NULL && DIGITHEK_IS_ITEM_VIEW (view) &&
+      self->current_kind == DIGITHEK_ITEM_TOUR)
     digithek_tour_bar_set_progress (DIGITHEK_TOUR_BAR (self->tour_bar),
-                                    digithek_tour_view_get_stop (DIGITHEK_TOUR_VIEW (view)),
-                                    digithek_tour_view_get_n_stops (DIGITHEK_TOUR_VIEW (view)));
+                                    digithek_item_view_get_position (DIGITHEK_ITEM_VIEW (view)),
+                                    digithek_item_view_get_n_positions (DIGITHEK_ITEM_VIEW (view)));
   else
     digithek_tour_bar_set_progress (DIGITHEK_TOUR_BAR (self->tour_bar), 0, 0);
 }
