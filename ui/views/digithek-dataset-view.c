@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "digithek-dataset-view.h"
+#include "digithek-item-manifest.h"
 #include "digithek-item-view.h"
 #include "digithek-format.h"
 #include "digithek-data-table.h"
@@ -218,24 +219,16 @@ dataset_loaded_cb (GObject      *source,
 
 /* "Quelle: NAME · Lizenz: LICENSE" from the manifest's source object. */
 static char *
-source_text (const char *manifest_json)
+source_text (JsonObject *manifest)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *item;
-  JsonObject *source;
+  JsonObject *source = digithek_item_manifest_get_object (manifest, "source");
   const char *name;
   const char *license;
 
-  if (manifest_json == NULL || !json_parser_load_from_data (parser, manifest_json, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (source == NULL)
     return NULL;
-  item = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (item, "source") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (item, "source")))
-    return NULL;
-  source = json_object_get_object_member (item, "source");
-  name = json_object_get_string_member_with_default (source, "name", NULL);
-  license = json_object_get_string_member_with_default (source, "license", NULL);
+  name = digithek_item_manifest_get_string (source, "name");
+  license = digithek_item_manifest_get_string (source, "license");
 
   /* TRANSLATORS: under a chart: where the data comes from, and its licence */
   return g_strdup_printf (_("Source: %s · Licence: %s"), name != NULL ? name : "—",
@@ -360,7 +353,8 @@ digithek_dataset_view_init (DigithekDatasetView *self)
 
 GtkWidget *
 digithek_dataset_view_new (DigithekStore     *store,
-                           DigithekStoreItem *item)
+                           DigithekStoreItem *item,
+                           JsonObject        *manifest)
 {
   DigithekDatasetView *self;
   g_autofree char *source = NULL;
@@ -388,7 +382,7 @@ digithek_dataset_view_new (DigithekStore     *store,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->reset_content), _("Reset the zoom"));
 
   /* Source and licence are a condition of the data's licence: always shown. */
-  source = source_text (item->manifest_json);
+  source = source_text (manifest);
   gtk_label_set_label (self->source_label, source != NULL ? source : "");
 
   digithek_item_view_begin_load (DIGITHEK_ITEM_VIEW (self));

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "digithek-explainer-view.h"
+#include "digithek-item-manifest.h"
 #include "digithek-item-view.h"
 #include "digithek-qr-card.h"
 #include "digithek-read-aloud-button.h"
@@ -251,12 +252,12 @@ digithek_explainer_view_init (DigithekExplainerView *self)
 
 GtkWidget *
 digithek_explainer_view_new (DigithekStore     *store,
-                             DigithekStoreItem *item)
+                             DigithekStoreItem *item,
+                             JsonObject        *manifest)
 {
   DigithekExplainerView *self;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *manifest = NULL;
-  const char *image = NULL;
+  const char *image = digithek_item_manifest_get_string (manifest, "image");
+  JsonObject *body_map = digithek_item_manifest_get_object (manifest, "body");
   const char *body = NULL;
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
@@ -276,19 +277,8 @@ digithek_explainer_view_new (DigithekStore     *store,
   digithek_read_aloud_button_set_language (DIGITHEK_READ_ALOUD_BUTTON (self->read_aloud_button),
                                            self->language);
 
-  if (item->manifest_json != NULL &&
-      json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    manifest = json_node_get_object (json_parser_get_root (parser));
-  if (manifest != NULL)
-    {
-      JsonNode *body_node = json_object_get_member (manifest, "body");
-
-      image = json_object_get_string_member_with_default (manifest, "image", NULL);
-      if (body_node != NULL && JSON_NODE_HOLDS_OBJECT (body_node))
-        body = digithek_json_text_map_lookup (json_node_get_object (body_node), item->language,
-                                              NULL);
-    }
+  if (body_map != NULL)
+    body = digithek_json_text_map_lookup (body_map, item->language, NULL);
 
   if (body != NULL)
     {

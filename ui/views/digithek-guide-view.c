@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "digithek-guide-view.h"
+#include "digithek-item-manifest.h"
 #include "digithek-item-view.h"
 #include "digithek-markdown.h"
 #include "digithek-qr-card.h"
@@ -51,15 +52,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static JsonObject *
-get_object_member (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
 /* The code follows the step shown: a phone continues exactly there. */
 static void
@@ -217,11 +209,11 @@ add_step_page (DigithekGuideView *self,
   GtkWidget *picture = gtk_picture_new ();
   GtkWidget *markdown = digithek_markdown_new ();
   g_autofree char *heading_text = NULL;
-  const char *title = digithek_json_text_map_lookup (get_object_member (step, "title"),
+  const char *title = digithek_json_text_map_lookup (digithek_item_manifest_get_object (step, "title"),
                                                      self->language, NULL);
-  const char *body = digithek_json_text_map_lookup (get_object_member (step, "body"),
+  const char *body = digithek_json_text_map_lookup (digithek_item_manifest_get_object (step, "body"),
                                                     self->language, NULL);
-  const char *image = json_object_get_string_member_with_default (step, "image", NULL);
+  const char *image = digithek_item_manifest_get_string (step, "image");
 
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
@@ -438,11 +430,11 @@ digithek_guide_view_init (DigithekGuideView *self)
 
 GtkWidget *
 digithek_guide_view_new (DigithekStore     *store,
-                         DigithekStoreItem *item)
+                         DigithekStoreItem *item,
+                         JsonObject        *manifest)
 {
   DigithekGuideView *self;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *steps = NULL;
+  JsonArray *steps = digithek_item_manifest_get_array (manifest, "steps");
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
   g_return_val_if_fail (item != NULL, NULL);
@@ -463,22 +455,12 @@ digithek_guide_view_new (DigithekStore     *store,
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_ancestor (GTK_WIDGET (self->next_content), GTK_TYPE_BUTTON)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Next step"), -1);
 
-  if (item->manifest_json != NULL &&
-      json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    steps = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "steps");
-
-  if (steps != NULL && JSON_NODE_HOLDS_ARRAY (steps))
+  for (guint i = 0; steps != NULL && i < json_array_get_length (steps); i++)
     {
-      JsonArray *array = json_node_get_array (steps);
+      JsonNode *step = json_array_get_element (steps, i);
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *step = json_array_get_element (array, i);
-
-          if (JSON_NODE_HOLDS_OBJECT (step))
-            add_step_page (self, json_node_get_object (step), self->n_steps++);
-        }
+      if (JSON_NODE_HOLDS_OBJECT (step))
+        add_step_page (self, json_node_get_object (step), self->n_steps++);
     }
 
   update_step (self);

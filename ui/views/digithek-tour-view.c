@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 
+#include "digithek-item-manifest.h"
 #include "digithek-item-view.h"
 #include "digithek-tour-view.h"
 
@@ -269,12 +270,12 @@ digithek_tour_view_init (DigithekTourView *self)
 GtkWidget *
 digithek_tour_view_new (DigithekStore        *store,
                         DigithekStoreItem    *item,
+                        JsonObject           *manifest,
                         DigithekTourViewFunc  view_func,
                         gpointer              user_data)
 {
   DigithekTourView *self;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *stops = NULL;
+  JsonArray *stops = digithek_item_manifest_get_array (manifest, "stops");
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
   g_return_val_if_fail (item != NULL, NULL);
@@ -298,27 +299,17 @@ digithek_tour_view_new (DigithekStore        *store,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->guided_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Start guided tour"), -1);
 
-  if (item->manifest_json != NULL &&
-      json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    stops = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "stops");
-
-  if (stops != NULL && JSON_NODE_HOLDS_ARRAY (stops))
+  for (guint i = 0; stops != NULL && i < json_array_get_length (stops); i++)
     {
-      JsonArray *array = json_node_get_array (stops);
+      const char *stop = json_node_get_string (json_array_get_element (stops, i));
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          const char *stop = json_node_get_string (json_array_get_element (array, i));
-
-          if (stop == NULL || *stop == '\0')
-            continue;
-          /* A bare id is an item of the tour's own pack. */
-          if (strchr (stop, '/') != NULL)
-            g_ptr_array_add (self->stops, g_strdup (stop));
-          else
-            g_ptr_array_add (self->stops, g_strdup_printf ("%s/%s", item->pack_id, stop));
-        }
+      if (stop == NULL || *stop == '\0')
+        continue;
+      /* A bare id is an item of the tour's own pack. */
+      if (strchr (stop, '/') != NULL)
+        g_ptr_array_add (self->stops, g_strdup (stop));
+      else
+        g_ptr_array_add (self->stops, g_strdup_printf ("%s/%s", item->pack_id, stop));
     }
 
   load_stop (self);

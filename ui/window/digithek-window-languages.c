@@ -5,6 +5,8 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "digithek-item-manifest.h"
+
 #include "digithek-window-private.h"
 
 
@@ -37,20 +39,11 @@ _digithek_window_update_language_switch (DigithekWindow *self)
 }
 
 gboolean
-_digithek_window_item_has_easy_texts (DigithekStoreItem *item)
+_digithek_window_item_has_easy_texts (JsonObject *manifest)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *manifest;
-  JsonNode *title;
+  JsonObject *title = digithek_item_manifest_get_object (manifest, "title");
 
-  if (item->manifest_json == NULL ||
-      !json_parser_load_from_data (parser, item->manifest_json, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return FALSE;
-  manifest = json_node_get_object (json_parser_get_root (parser));
-  title = json_object_get_member (manifest, "title");
-  return title != NULL && JSON_NODE_HOLDS_OBJECT (title) &&
-         json_object_has_member (json_node_get_object (title), "de-x-easy");
+  return title != NULL && json_object_has_member (title, "de-x-easy");
 }
 
 static void

@@ -152,7 +152,7 @@ void     _digithek_window_leave_staff_pages    (DigithekWindow *self);
 /* digithek-window-languages.c */
 void     _digithek_window_update_out_of_service_texts (DigithekWindow *self);
 void     _digithek_window_update_language_switch      (DigithekWindow *self);
-gboolean _digithek_window_item_has_easy_texts         (DigithekStoreItem *item);
+gboolean _digithek_window_item_has_easy_texts         (JsonObject     *manifest);
 void     _digithek_window_update_home_has_easy        (DigithekWindow *self);
 void     _digithek_window_remember_position           (DigithekWindow *self);
 void     _digithek_window_restore_position            (DigithekWindow *self,

@@ -10,6 +10,7 @@
 #include "digithek-explainer-view.h"
 #include "digithek-guide-view.h"
 #include "digithek-i18n.h"
+#include "digithek-item-manifest.h"
 #include "digithek-tour-view.h"
 #include "digithek-window-private.h"
 
@@ -107,13 +108,17 @@ _digithek_window_show_home_page (DigithekWindow *self)
   _digithek_window_set_view (self, gtk_stack_get_visible_child_name (self->stack));
 }
 
-/* The view of @item by its kind; the tour view asks again for each of its stops. */
+static GtkWidget *create_item_view (DigithekStore     *store,
+                                    DigithekStoreItem *item,
+                                    gpointer           user_data);
+
+/* The view of @item by its kind, given @item's parsed manifest. */
 static GtkWidget *
-create_item_view (DigithekStore     *store,
-                  DigithekStoreItem *item,
-                  gpointer           user_data)
+make_item_view (DigithekWindow    *self,
+                DigithekStore     *store,
+                DigithekStoreItem *item,
+                JsonObject        *manifest)
 {
-  DigithekWindow *self = user_data;
   GtkWidget *view;
 
   /* The one place that knows the kinds: after it, the window only talks to the view
@@ -121,16 +126,16 @@ create_item_view (DigithekStore     *store,
   switch (item->kind)
     {
     case DIGITHEK_ITEM_DATASET:
-      view = digithek_dataset_view_new (store, item);
+      view = digithek_dataset_view_new (store, item, manifest);
       break;
     case DIGITHEK_ITEM_EXPLAINER:
-      view = digithek_explainer_view_new (store, item);
+      view = digithek_explainer_view_new (store, item, manifest);
       break;
     case DIGITHEK_ITEM_GUIDE:
-      view = digithek_guide_view_new (store, item);
+      view = digithek_guide_view_new (store, item, manifest);
       break;
     case DIGITHEK_ITEM_TOUR:
-      view = digithek_tour_view_new (store, item, create_item_view, user_data);
+      view = digithek_tour_view_new (store, item, manifest, create_item_view, self);
       break;
     default:
       g_return_val_if_reached (NULL);
@@ -151,6 +156,17 @@ create_item_view (DigithekStore     *store,
   return view;
 }
 
+/* A tour's stop: the tour view asks for each of its stops. */
+static GtkWidget *
+create_item_view (DigithekStore     *store,
+                  DigithekStoreItem *item,
+                  gpointer           user_data)
+{
+  g_autoptr(JsonObject) manifest = digithek_item_manifest_parse (item->manifest_json);
+
+  return make_item_view (DIGITHEK_WINDOW (user_data), store, item, manifest);
+}
+
 static void
 item_loaded_cb (GObject      *source,
                 GAsyncResult *result,
@@ -158,6 +174,7 @@ item_loaded_cb (GObject      *source,
 {
   DigithekWindow *self = user_data;
   g_autoptr(DigithekStoreItem) item = NULL;
+  g_autoptr(JsonObject) manifest = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *view = NULL;
@@ -177,10 +194,12 @@ item_loaded_cb (GObject      *source,
       return;
     }
 
-  widget = create_item_view (self->store, item, self);
+  /* The manifest is parsed here, once, for the view and the language switch. */
+  manifest = digithek_item_manifest_parse (item->manifest_json);
+  widget = make_item_view (self, self->store, item, manifest);
   _digithek_window_leave_staff_pages (self);
   _digithek_window_restore_position (self, widget, id);
-  self->item_has_easy = _digithek_window_item_has_easy_texts (item);
+  self->item_has_easy = _digithek_window_item_has_easy_texts (manifest);
   self->current_kind = item->kind;
   if (self->opening_pushes && self->current_item != NULL)
     g_ptr_array_add (self->back_stack, g_steal_pointer (&self->current_item));
