@@ -14,6 +14,7 @@
 #include "digithek-feedback.h"
 #include "digithek-feedback-poll.h"
 #include "digithek-idle-overlay.h"
+#include "digithek-key-policy.h"
 #include "digithek-pack.h"
 #include "digithek-pin.h"
 #include "digithek-pin-pad.h"
@@ -679,10 +680,10 @@ test_lockdown_keys (void)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (blocked); i++)
-    if (!digithek_lockdown_key_is_blocked (blocked[i].keyval, blocked[i].state))
+    if (!digithek_key_policy_is_blocked (blocked[i].keyval, blocked[i].state))
       g_error ("%s with state 0x%x passes", gdk_keyval_name (blocked[i].keyval), blocked[i].state);
   for (guint i = 0; i < G_N_ELEMENTS (typing); i++)
-    if (digithek_lockdown_key_is_blocked (typing[i].keyval, typing[i].state))
+    if (digithek_key_policy_is_blocked (typing[i].keyval, typing[i].state))
       g_error ("%s with state 0x%x is blocked", gdk_keyval_name (typing[i].keyval), typing[i].state);
 }
 

@@ -31,7 +31,7 @@
 #include "store-test-util.h"
 
 #define BAR_MS 5.0
-/* What the search view asks for (ui/digithek-search-view.c). */
+/* What the search view asks for (ui/views/digithek-search-view.c). */
 #define LIMIT 60
 
 static int n_items = 10000;

@@ -12,9 +12,11 @@ typedef char *(*DigithekReadAloudTextFunc) (gpointer user_data);
 G_DECLARE_FINAL_TYPE (DigithekReadAloudButton, digithek_read_aloud_button, DIGITHEK, READ_ALOUD_BUTTON, GtkButton)
 
 /*
- * "Vorlesen" / "Read aloud", "Stop" while it reads. A tap asks the window it sits in to
- * read the text its view provides (digithek_window_read_aloud()); the window's one
- * speech engine reads and tells the button when it stops.
+ * "Vorlesen" / "Read aloud", "Stop" while it reads. A tap activates the window's
+ * "view.read-aloud" action with the text its view provides and its language (a tap on
+ * "Stop": "view.stop-read-aloud"); the window's one speech engine reads. The button
+ * shows "Stop" until the window's boolean "reading-aloud" property next changes
+ * (reading ended, stopped, or another text started). It never includes the window.
  */
 GtkWidget *digithek_read_aloud_button_new           (void);
 /* @func gives the text when the button is tapped; @user_data is not referenced (the
@@ -28,7 +30,8 @@ void       digithek_read_aloud_button_set_language  (DigithekReadAloudButton   *
 const char *digithek_read_aloud_button_get_language (DigithekReadAloudButton   *self);
 /* (transfer full) (nullable): the text a tap would read now. */
 char      *digithek_read_aloud_button_get_text      (DigithekReadAloudButton   *self);
-/* Shows "Stop" (@active) or "Read aloud"; the window calls it. */
+/* Shows "Stop" (@active, until the window's "reading-aloud" next changes) or
+ * "Read aloud". */
 void       digithek_read_aloud_button_set_active    (DigithekReadAloudButton   *self,
                                                      gboolean                   active);
 gboolean   digithek_read_aloud_button_get_active    (DigithekReadAloudButton   *self);

@@ -4,8 +4,9 @@
 
 #include <glib/gi18n.h>
 
+#include <adwaita.h>
+
 #include "digithek-read-aloud-button.h"
-#include "digithek-window.h"
 
 struct _DigithekReadAloudButton
 {
@@ -17,6 +18,10 @@ struct _DigithekReadAloudButton
   gpointer                   user_data;
   char                      *language;
   gboolean                   active;
+
+  /* While active: the window that reads, watched for the end of the reading. */
+  GtkRoot                   *reader;     /* weak */
+  gulong                     reader_handler;
 };
 
 G_DEFINE_FINAL_TYPE (DigithekReadAloudButton, digithek_read_aloud_button, GTK_TYPE_BUTTON)
@@ -39,25 +44,64 @@ relabel (DigithekReadAloudButton *self)
                                -1);
 }
 
+/* Reading is the window's: a tap activates its "view.read-aloud" (text, language) or
+ * "view.stop-read-aloud" action, so that this widget needs nothing of the window but
+ * the action names and its boolean "reading-aloud" property. */
+static gboolean
+root_reading_aloud (GtkRoot *root)
+{
+  gboolean reading = FALSE;
+
+  if (root != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (root), "reading-aloud") != NULL)
+    g_object_get (root, "reading-aloud", &reading, NULL);
+  return reading;
+}
+
 static void
 digithek_read_aloud_button_clicked (GtkButton *button)
 {
   DigithekReadAloudButton *self = DIGITHEK_READ_ALOUD_BUTTON (button);
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), DIGITHEK_TYPE_WINDOW);
   g_autofree char *text = NULL;
 
-  if (window == NULL)
-    return;
   if (self->active)
     {
-      digithek_window_stop_read_aloud (DIGITHEK_WINDOW (window));
+      gtk_widget_activate_action (GTK_WIDGET (self), "view.stop-read-aloud", NULL);
       return;
     }
   text = digithek_read_aloud_button_get_text (self);
-  if (text != NULL && *text != '\0')
-    digithek_window_read_aloud (DIGITHEK_WINDOW (window), text,
-                                self->language != NULL ? self->language : "de",
-                                GTK_WIDGET (self));
+  if (text == NULL || *text == '\0')
+    return;
+  if (gtk_widget_activate_action (GTK_WIDGET (self), "view.read-aloud", "(ss)", text,
+                                  self->language != NULL ? self->language : "de") &&
+      root_reading_aloud (gtk_widget_get_root (GTK_WIDGET (self))))
+    digithek_read_aloud_button_set_active (self, TRUE);
+}
+
+static void
+unwatch_reader (DigithekReadAloudButton *self)
+{
+  if (self->reader != NULL)
+    {
+      g_clear_signal_handler (&self->reader_handler, self->reader);
+      g_clear_weak_pointer (&self->reader);
+    }
+  self->reader_handler = 0;
+}
+
+static void
+reader_changed_cb (GObject                 *reader,
+                   GParamSpec              *pspec,
+                   DigithekReadAloudButton *self)
+{
+  /* Read to the end, stopped, or another text started: "Read aloud" again. */
+  digithek_read_aloud_button_set_active (self, FALSE);
+}
+
+static void
+digithek_read_aloud_button_dispose (GObject *object)
+{
+  unwatch_reader (DIGITHEK_READ_ALOUD_BUTTON (object));
+  G_OBJECT_CLASS (digithek_read_aloud_button_parent_class)->dispose (object);
 }
 
 static void
@@ -75,6 +119,7 @@ digithek_read_aloud_button_class_init (DigithekReadAloudButtonClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkButtonClass *button_class = GTK_BUTTON_CLASS (klass);
 
+  object_class->dispose = digithek_read_aloud_button_dispose;
   object_class->finalize = digithek_read_aloud_button_finalize;
   button_class->clicked = digithek_read_aloud_button_clicked;
 }
@@ -140,6 +185,18 @@ digithek_read_aloud_button_set_active (DigithekReadAloudButton *self,
   if (self->active == active)
     return;
   self->active = active;
+  unwatch_reader (self);
+  if (active)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      if (root != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (root), "reading-aloud") != NULL)
+        {
+          g_set_weak_pointer (&self->reader, root);
+          self->reader_handler = g_signal_connect (root, "notify::reading-aloud",
+                                                   G_CALLBACK (reader_changed_cb), self);
+        }
+    }
   relabel (self);
 }
 

@@ -8,14 +8,15 @@ G_BEGIN_DECLS
 /*
  * DigithekLockdown: what `--kiosk` does to a window so that a stranger at the touchscreen
  * can only use the kiosk, never leave it. The one part of the policy layer that touches
- * GTK (it is built as its own small library): it watches a GtkWindow and
+ * GTK (it lives with the window in ui/window/; the key policy, which needs no widgets,
+ * is kiosk/digithek-key-policy.c): it watches a GtkWindow and
  *
  * - keeps it fullscreen, undecorated and not deletable, re-fullscreening and
  *   re-presenting it when a window manager takes fullscreen away or minimizes it;
  * - refuses every close request (Alt+F4, the window manager's Close);
  * - swallows, in the capture phase before any widget sees them, every key combination
  *   that could quit, close, open, save, print, open the inspector or a menu, or reach
- *   the window manager (see digithek_lockdown_key_is_blocked());
+ *   the window manager (see digithek_key_policy_is_blocked());
  * - swallows right clicks and disables touch long-press on text fields, so that no
  *   context menu opens;
  * - hides the pointer while a touchscreen is used and shows it again on real mouse
@@ -44,20 +45,6 @@ GtkWindow        *digithek_lockdown_get_window (DigithekLockdown *self);
 
 /* How many key presses and right clicks it swallowed (for tests and debugging). */
 guint             digithek_lockdown_get_n_blocked (DigithekLockdown *self);
-
-/**
- * digithek_lockdown_key_is_blocked:
- * @keyval: the key, as GDK names it
- * @state: the modifiers held
- *
- * The policy: %TRUE for any key with Control, Alt, Super, Hyper or Meta held, every
- * function key, Menu, Print, the Super/Hyper/Meta keys themselves and other keys that
- * reach system functions; %FALSE for what typing into a search field and moving
- * through the kiosk need (letters, digits, punctuation with or without Shift, space,
- * Backspace, Delete, Return, Tab, arrows, Home/End, Page Up/Down, Escape).
- */
-gboolean          digithek_lockdown_key_is_blocked (guint           keyval,
-                                                    GdkModifierType state);
 
 /* Removes GTK_DEBUG (which can open the inspector) from the environment. Call it before
  * GTK initialises, while the process has one thread. */

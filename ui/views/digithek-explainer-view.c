@@ -6,6 +6,8 @@
 #include <json-glib/json-glib.h>
 
 #include "digithek-explainer-view.h"
+#include "digithek-item-manifest.h"
+#include "digithek-item-view.h"
 #include "digithek-qr-card.h"
 #include "digithek-read-aloud-button.h"
 
@@ -24,7 +26,6 @@ struct _DigithekExplainerView
   /* owned */
   DigithekStore    *store;
   GCancellable     *cancellable;
-  guint             n_pending;
   char             *pack_id;
   char             *item_id;
   char             *language;
@@ -33,30 +34,16 @@ struct _DigithekExplainerView
   gboolean          prefer_local;
 };
 
-G_DEFINE_FINAL_TYPE (DigithekExplainerView, digithek_explainer_view, ADW_TYPE_BIN)
+static void item_view_iface_init (DigithekItemViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DigithekExplainerView, digithek_explainer_view, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (DIGITHEK_TYPE_ITEM_VIEW, item_view_iface_init))
 
 enum {
   PROP_0,
   PROP_LOADING,
   N_PROPS
 };
-
-static GParamSpec *properties[N_PROPS];
-
-static void
-begin_load (DigithekExplainerView *self)
-{
-  if (self->n_pending++ == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-end_load (DigithekExplainerView *self)
-{
-  g_return_if_fail (self->n_pending > 0);
-  if (--self->n_pending == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
 
 static void
 body_loaded_cb (GObject      *source,
@@ -87,7 +74,7 @@ body_loaded_cb (GObject      *source,
           digithek_markdown_set_text (self->markdown, digithek_markdown_skip_title_heading (text));
         }
     }
-  end_load (self);
+  digithek_item_view_end_load (DIGITHEK_ITEM_VIEW (self));
 }
 
 static void
@@ -113,7 +100,7 @@ image_loaded_cb (GObject      *source,
     }
   else
     g_debug ("Cannot load the explainer's image: %s", error->message);
-  end_load (self);
+  digithek_item_view_end_load (DIGITHEK_ITEM_VIEW (self));
 }
 
 /* Markdown image paths are relative to the pack folder, and the store keeps assets by
@@ -215,7 +202,7 @@ digithek_explainer_view_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_LOADING:
-      g_value_set_boolean (value, self->n_pending > 0);
+      g_value_set_boolean (value, digithek_item_view_get_loading (DIGITHEK_ITEM_VIEW (self)));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -232,10 +219,7 @@ digithek_explainer_view_class_init (DigithekExplainerViewClass *klass)
   object_class->finalize = digithek_explainer_view_finalize;
   object_class->get_property = digithek_explainer_view_get_property;
 
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_LOADING, "loading");
 
   g_type_ensure (DIGITHEK_TYPE_MARKDOWN);
   g_type_ensure (DIGITHEK_TYPE_QR_CARD);
@@ -268,12 +252,12 @@ digithek_explainer_view_init (DigithekExplainerView *self)
 
 GtkWidget *
 digithek_explainer_view_new (DigithekStore     *store,
-                             DigithekStoreItem *item)
+                             DigithekStoreItem *item,
+                             JsonObject        *manifest)
 {
   DigithekExplainerView *self;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *manifest = NULL;
-  const char *image = NULL;
+  const char *image = digithek_item_manifest_get_string (manifest, "image");
+  JsonObject *body_map = digithek_item_manifest_get_object (manifest, "body");
   const char *body = NULL;
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
@@ -293,23 +277,12 @@ digithek_explainer_view_new (DigithekStore     *store,
   digithek_read_aloud_button_set_language (DIGITHEK_READ_ALOUD_BUTTON (self->read_aloud_button),
                                            self->language);
 
-  if (item->manifest_json != NULL &&
-      json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    manifest = json_node_get_object (json_parser_get_root (parser));
-  if (manifest != NULL)
-    {
-      JsonNode *body_node = json_object_get_member (manifest, "body");
-
-      image = json_object_get_string_member_with_default (manifest, "image", NULL);
-      if (body_node != NULL && JSON_NODE_HOLDS_OBJECT (body_node))
-        body = digithek_json_text_map_lookup (json_node_get_object (body_node), item->language,
-                                              NULL);
-    }
+  if (body_map != NULL)
+    body = digithek_json_text_map_lookup (body_map, item->language, NULL);
 
   if (body != NULL)
     {
-      begin_load (self);
+      digithek_item_view_begin_load (DIGITHEK_ITEM_VIEW (self));
       digithek_store_get_asset_async (store, body, self->cancellable, body_loaded_cb, self);
     }
   else if (item->body != NULL)
@@ -318,7 +291,7 @@ digithek_explainer_view_new (DigithekStore     *store,
 
   if (image != NULL)
     {
-      begin_load (self);
+      digithek_item_view_begin_load (DIGITHEK_ITEM_VIEW (self));
       digithek_store_get_asset_async (store, image, self->cancellable, image_loaded_cb, self);
     }
 
@@ -329,7 +302,7 @@ gboolean
 digithek_explainer_view_get_loading (DigithekExplainerView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_EXPLAINER_VIEW (self), FALSE);
-  return self->n_pending > 0;
+  return digithek_item_view_get_loading (DIGITHEK_ITEM_VIEW (self));
 }
 
 DigithekMarkdown *
@@ -357,4 +330,34 @@ digithek_explainer_view_get_qr_card (DigithekExplainerView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_EXPLAINER_VIEW (self), NULL);
   return self->qr_card;
+}
+
+/* ---- DigithekItemView ---- */
+
+static void
+item_view_set_handoff (DigithekItemView *view,
+                       DigithekHandoff  *handoff,
+                       gboolean          prefer_local)
+{
+  digithek_explainer_view_set_handoff (DIGITHEK_EXPLAINER_VIEW (view), handoff, prefer_local);
+}
+
+static const char *
+item_view_get_language (DigithekItemView *view)
+{
+  return DIGITHEK_EXPLAINER_VIEW (view)->language;
+}
+
+static char *
+item_view_get_read_aloud_text (DigithekItemView *view)
+{
+  return digithek_explainer_view_get_read_aloud_text (DIGITHEK_EXPLAINER_VIEW (view));
+}
+
+static void
+item_view_iface_init (DigithekItemViewInterface *iface)
+{
+  iface->set_handoff = item_view_set_handoff;
+  iface->get_language = item_view_get_language;
+  iface->get_read_aloud_text = item_view_get_read_aloud_text;
 }

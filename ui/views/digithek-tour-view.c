@@ -6,6 +6,8 @@
 #include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 
+#include "digithek-item-manifest.h"
+#include "digithek-item-view.h"
 #include "digithek-tour-view.h"
 
 struct _DigithekTourView
@@ -36,7 +38,10 @@ struct _DigithekTourView
   gboolean              loading;
 };
 
-G_DEFINE_FINAL_TYPE (DigithekTourView, digithek_tour_view, ADW_TYPE_BIN)
+static void item_view_iface_init (DigithekItemViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DigithekTourView, digithek_tour_view, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (DIGITHEK_TYPE_ITEM_VIEW, item_view_iface_init))
 
 enum {
   PROP_0,
@@ -54,13 +59,13 @@ update_loading (DigithekTourView *self)
   gboolean view_loading = FALSE;
   gboolean loading;
 
-  if (view != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (view), "loading") != NULL)
-    g_object_get (view, "loading", &view_loading, NULL);
+  if (DIGITHEK_IS_ITEM_VIEW (view))
+    view_loading = digithek_item_view_get_loading (DIGITHEK_ITEM_VIEW (view));
   loading = self->fetching || view_loading;
   if (loading == self->loading)
     return;
   self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_object_notify (G_OBJECT (self), "loading");
 }
 
 static void
@@ -233,13 +238,11 @@ digithek_tour_view_class_init (DigithekTourViewClass *klass)
   object_class->get_property = digithek_tour_view_get_property;
   object_class->set_property = digithek_tour_view_set_property;
 
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_override_property (object_class, PROP_LOADING, "loading");
   properties[PROP_STOP] =
     g_param_spec_uint ("stop", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_property (object_class, PROP_STOP, properties[PROP_STOP]);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/digithek/Kiosk/digithek-tour-view.ui");
@@ -267,12 +270,12 @@ digithek_tour_view_init (DigithekTourView *self)
 GtkWidget *
 digithek_tour_view_new (DigithekStore        *store,
                         DigithekStoreItem    *item,
+                        JsonObject           *manifest,
                         DigithekTourViewFunc  view_func,
                         gpointer              user_data)
 {
   DigithekTourView *self;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *stops = NULL;
+  JsonArray *stops = digithek_item_manifest_get_array (manifest, "stops");
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
   g_return_val_if_fail (item != NULL, NULL);
@@ -296,27 +299,17 @@ digithek_tour_view_new (DigithekStore        *store,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->guided_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Start guided tour"), -1);
 
-  if (item->manifest_json != NULL &&
-      json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    stops = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "stops");
-
-  if (stops != NULL && JSON_NODE_HOLDS_ARRAY (stops))
+  for (guint i = 0; stops != NULL && i < json_array_get_length (stops); i++)
     {
-      JsonArray *array = json_node_get_array (stops);
+      const char *stop = json_node_get_string (json_array_get_element (stops, i));
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          const char *stop = json_node_get_string (json_array_get_element (array, i));
-
-          if (stop == NULL || *stop == '\0')
-            continue;
-          /* A bare id is an item of the tour's own pack. */
-          if (strchr (stop, '/') != NULL)
-            g_ptr_array_add (self->stops, g_strdup (stop));
-          else
-            g_ptr_array_add (self->stops, g_strdup_printf ("%s/%s", item->pack_id, stop));
-        }
+      if (stop == NULL || *stop == '\0')
+        continue;
+      /* A bare id is an item of the tour's own pack. */
+      if (strchr (stop, '/') != NULL)
+        g_ptr_array_add (self->stops, g_strdup (stop));
+      else
+        g_ptr_array_add (self->stops, g_strdup_printf ("%s/%s", item->pack_id, stop));
     }
 
   load_stop (self);
@@ -402,4 +395,94 @@ digithek_tour_view_get_stop_view (DigithekTourView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_TOUR_VIEW (self), NULL);
   return adw_bin_get_child (self->stop_bin);
+}
+
+/* ---- DigithekItemView: a tour passes what is asked of its stop on to the stop's view ---- */
+
+static gboolean
+item_view_get_loading (DigithekItemView *view)
+{
+  return DIGITHEK_TOUR_VIEW (view)->loading;
+}
+
+static void
+item_view_set_handoff (DigithekItemView *view,
+                       DigithekHandoff  *handoff,
+                       gboolean          prefer_local)
+{
+  /* Each stop's view gets its handoff from the window as it is made. */
+}
+
+static guint
+item_view_get_position (DigithekItemView *view)
+{
+  return digithek_tour_view_get_stop (DIGITHEK_TOUR_VIEW (view));
+}
+
+static guint
+item_view_get_n_positions (DigithekItemView *view)
+{
+  return digithek_tour_view_get_n_stops (DIGITHEK_TOUR_VIEW (view));
+}
+
+static void
+item_view_set_position (DigithekItemView *view,
+                        guint             position)
+{
+  digithek_tour_view_set_stop (DIGITHEK_TOUR_VIEW (view), position);
+}
+
+static gboolean
+item_view_next (DigithekItemView *view)
+{
+  return digithek_tour_view_next (DIGITHEK_TOUR_VIEW (view));
+}
+
+static gboolean
+item_view_previous (DigithekItemView *view)
+{
+  return digithek_tour_view_previous (DIGITHEK_TOUR_VIEW (view));
+}
+
+static DigithekItemView *
+item_view_get_inner_view (DigithekItemView  *view,
+                          const char       **out_id)
+{
+  DigithekTourView *self = DIGITHEK_TOUR_VIEW (view);
+  GtkWidget *stop_view = adw_bin_get_child (self->stop_bin);
+
+  if (!DIGITHEK_IS_ITEM_VIEW (stop_view))
+    return NULL;
+  *out_id = digithek_tour_view_get_stop_id (self, self->stop);
+  return DIGITHEK_ITEM_VIEW (stop_view);
+}
+
+static const char *
+item_view_get_language (DigithekItemView *view)
+{
+  return DIGITHEK_TOUR_VIEW (view)->language;
+}
+
+static char *
+item_view_get_read_aloud_text (DigithekItemView *view)
+{
+  const char *id;
+  DigithekItemView *stop_view = item_view_get_inner_view (view, &id);
+
+  return stop_view != NULL ? digithek_item_view_get_read_aloud_text (stop_view) : NULL;
+}
+
+static void
+item_view_iface_init (DigithekItemViewInterface *iface)
+{
+  iface->get_loading = item_view_get_loading;
+  iface->set_handoff = item_view_set_handoff;
+  iface->get_position = item_view_get_position;
+  iface->get_n_positions = item_view_get_n_positions;
+  iface->set_position = item_view_set_position;
+  iface->next = item_view_next;
+  iface->previous = item_view_previous;
+  iface->get_inner_view = item_view_get_inner_view;
+  iface->get_language = item_view_get_language;
+  iface->get_read_aloud_text = item_view_get_read_aloud_text;
 }

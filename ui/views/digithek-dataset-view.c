@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "digithek-dataset-view.h"
+#include "digithek-item-manifest.h"
+#include "digithek-item-view.h"
 #include "digithek-format.h"
 #include "digithek-data-table.h"
 #include "digithek-qr-card.h"
@@ -39,7 +41,6 @@ struct _DigithekDatasetView
   DigithekStore  *store;
   GCancellable   *cancellable;
   char           *language;
-  gboolean        loading;
   char           *pack_id;
   char           *item_id;
   char           *manifest_json;
@@ -47,25 +48,16 @@ struct _DigithekDatasetView
   gboolean        prefer_local;
 };
 
-G_DEFINE_FINAL_TYPE (DigithekDatasetView, digithek_dataset_view, ADW_TYPE_BIN)
+static void item_view_iface_init (DigithekItemViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DigithekDatasetView, digithek_dataset_view, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (DIGITHEK_TYPE_ITEM_VIEW, item_view_iface_init))
 
 enum {
   PROP_0,
   PROP_LOADING,
   N_PROPS
 };
-
-static GParamSpec *properties[N_PROPS];
-
-static void
-set_loading (DigithekDatasetView *self,
-             gboolean             loading)
-{
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
 
 static DigithekChartType
 chart_type_from_string (const char *type)
@@ -97,7 +89,7 @@ table_toggled_cb (DigithekDatasetView *self)
                                 table ? _("Chart") : _("Table"));
   adw_button_content_set_icon_name (self->table_content,
                                     table ? "view-paged-symbolic" : "view-list-symbolic");
-  if (!self->loading && !g_str_equal (gtk_stack_get_visible_child_name (self->chart_stack), "error"))
+  if (!digithek_item_view_get_loading (DIGITHEK_ITEM_VIEW (self)) && !g_str_equal (gtk_stack_get_visible_child_name (self->chart_stack), "error"))
     gtk_stack_set_visible_child_name (self->chart_stack, table ? "table" : "chart");
 }
 
@@ -120,7 +112,7 @@ digithek_dataset_view_get_read_aloud_text (DigithekDatasetView *self)
   if (gtk_widget_get_visible (GTK_WIDGET (self->summary_label)))
     g_string_append_printf (text, "%s\n", gtk_label_get_label (self->summary_label));
   summary = digithek_chart_get_summary (self->chart);
-  if (summary != NULL && !self->loading)
+  if (summary != NULL && !digithek_item_view_get_loading (DIGITHEK_ITEM_VIEW (self)))
     g_string_append_printf (text, "%s\n", summary);
   return g_string_free (text, FALSE);
 }
@@ -222,29 +214,21 @@ dataset_loaded_cb (GObject      *source,
   else
     fill_chart (self, dataset);
 
-  set_loading (self, FALSE);
+  digithek_item_view_end_load (DIGITHEK_ITEM_VIEW (self));
 }
 
 /* "Quelle: NAME · Lizenz: LICENSE" from the manifest's source object. */
 static char *
-source_text (const char *manifest_json)
+source_text (JsonObject *manifest)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *item;
-  JsonObject *source;
+  JsonObject *source = digithek_item_manifest_get_object (manifest, "source");
   const char *name;
   const char *license;
 
-  if (manifest_json == NULL || !json_parser_load_from_data (parser, manifest_json, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (source == NULL)
     return NULL;
-  item = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (item, "source") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (item, "source")))
-    return NULL;
-  source = json_object_get_object_member (item, "source");
-  name = json_object_get_string_member_with_default (source, "name", NULL);
-  license = json_object_get_string_member_with_default (source, "license", NULL);
+  name = digithek_item_manifest_get_string (source, "name");
+  license = digithek_item_manifest_get_string (source, "license");
 
   /* TRANSLATORS: under a chart: where the data comes from, and its licence */
   return g_strdup_printf (_("Source: %s · Licence: %s"), name != NULL ? name : "—",
@@ -306,7 +290,7 @@ digithek_dataset_view_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
+      g_value_set_boolean (value, digithek_item_view_get_loading (DIGITHEK_ITEM_VIEW (self)));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -323,10 +307,7 @@ digithek_dataset_view_class_init (DigithekDatasetViewClass *klass)
   object_class->finalize = digithek_dataset_view_finalize;
   object_class->get_property = digithek_dataset_view_get_property;
 
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_LOADING, "loading");
 
   g_type_ensure (DIGITHEK_TYPE_CHART);
   g_type_ensure (DIGITHEK_TYPE_DATA_TABLE);
@@ -372,7 +353,8 @@ digithek_dataset_view_init (DigithekDatasetView *self)
 
 GtkWidget *
 digithek_dataset_view_new (DigithekStore     *store,
-                           DigithekStoreItem *item)
+                           DigithekStoreItem *item,
+                           JsonObject        *manifest)
 {
   DigithekDatasetView *self;
   g_autofree char *source = NULL;
@@ -400,10 +382,10 @@ digithek_dataset_view_new (DigithekStore     *store,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->reset_content), _("Reset the zoom"));
 
   /* Source and licence are a condition of the data's licence: always shown. */
-  source = source_text (item->manifest_json);
+  source = source_text (manifest);
   gtk_label_set_label (self->source_label, source != NULL ? source : "");
 
-  self->loading = TRUE;
+  digithek_item_view_begin_load (DIGITHEK_ITEM_VIEW (self));
   digithek_store_get_dataset_async (store, item->pack_id, item->item_id, self->cancellable,
                                     dataset_loaded_cb, self);
 
@@ -414,7 +396,7 @@ gboolean
 digithek_dataset_view_get_loading (DigithekDatasetView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_DATASET_VIEW (self), FALSE);
-  return self->loading;
+  return digithek_item_view_get_loading (DIGITHEK_ITEM_VIEW (self));
 }
 
 DigithekChart *
@@ -449,4 +431,34 @@ digithek_dataset_view_get_qr_card (DigithekDatasetView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_DATASET_VIEW (self), NULL);
   return self->qr_card;
+}
+
+/* ---- DigithekItemView ---- */
+
+static void
+item_view_set_handoff (DigithekItemView *view,
+                       DigithekHandoff  *handoff,
+                       gboolean          prefer_local)
+{
+  digithek_dataset_view_set_handoff (DIGITHEK_DATASET_VIEW (view), handoff, prefer_local);
+}
+
+static const char *
+item_view_get_language (DigithekItemView *view)
+{
+  return DIGITHEK_DATASET_VIEW (view)->language;
+}
+
+static char *
+item_view_get_read_aloud_text (DigithekItemView *view)
+{
+  return digithek_dataset_view_get_read_aloud_text (DIGITHEK_DATASET_VIEW (view));
+}
+
+static void
+item_view_iface_init (DigithekItemViewInterface *iface)
+{
+  iface->set_handoff = item_view_set_handoff;
+  iface->get_language = item_view_get_language;
+  iface->get_read_aloud_text = item_view_get_read_aloud_text;
 }

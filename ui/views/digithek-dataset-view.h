@@ -2,6 +2,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 #include "digithek-chart.h"
 #include "digithek-data-table.h"
@@ -18,12 +19,14 @@ G_DECLARE_FINAL_TYPE (DigithekDatasetView, digithek_dataset_view, DIGITHEK, DATA
  * digithek_dataset_view_new:
  * @store: where the rows come from
  * @item: a dataset item from digithek_store_get_item_finish(); copied from
+ * @manifest: (nullable): @item's manifest, parsed (digithek_item_manifest_parse())
  *
  * The chart of @item's series with its title, summary, freshness, source and licence,
  * in @item's language. The rows load from @store afterwards (see #DigithekDatasetView:loading).
  */
 GtkWidget     *digithek_dataset_view_new         (DigithekStore       *store,
-                                                  DigithekStoreItem   *item);
+                                                  DigithekStoreItem   *item,
+                                                  JsonObject          *manifest);
 /* %TRUE until the rows are in the chart (or failed to load). */
 gboolean       digithek_dataset_view_get_loading (DigithekDatasetView *self);
 DigithekChart *digithek_dataset_view_get_chart   (DigithekDatasetView *self);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include "digithek-key-policy.h"
 #include "digithek-lockdown.h"
 
 struct _DigithekLockdown
@@ -21,66 +22,46 @@ struct _DigithekLockdown
 
 G_DEFINE_FINAL_TYPE (DigithekLockdown, digithek_lockdown, G_TYPE_OBJECT)
 
-/* Modifiers a citizen never needs: everything with them is a shortcut. AltGr (Mod5 or
- * ISO_Level3) stays allowed: German keyboards type @, € and | with it. */
-#define BLOCKED_MODIFIERS (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK | \
-                           GDK_HYPER_MASK | GDK_META_MASK)
-
-gboolean
-digithek_lockdown_key_is_blocked (guint           keyval,
-                                  GdkModifierType state)
-{
-  switch (keyval)
-    {
-    /* The modifiers themselves pass, so that the next key is seen with them held. */
-    case GDK_KEY_Shift_L:
-    case GDK_KEY_Shift_R:
-    case GDK_KEY_Control_L:
-    case GDK_KEY_Control_R:
-    case GDK_KEY_Alt_L:
-    case GDK_KEY_Alt_R:
-    case GDK_KEY_ISO_Level3_Shift:
-    case GDK_KEY_Caps_Lock:
-    case GDK_KEY_Num_Lock:
-      return FALSE;
-
-    case GDK_KEY_Super_L:
-    case GDK_KEY_Super_R:
-    case GDK_KEY_Hyper_L:
-    case GDK_KEY_Hyper_R:
-    case GDK_KEY_Meta_L:
-    case GDK_KEY_Meta_R:
-    case GDK_KEY_Menu:
-    case GDK_KEY_Print:
-    case GDK_KEY_Sys_Req:
-    case GDK_KEY_Break:
-    case GDK_KEY_Pause:
-    case GDK_KEY_Help:
-    case GDK_KEY_Execute:
-    case GDK_KEY_Terminate_Server:
-    case GDK_KEY_Cancel:
-    case GDK_KEY_Undo:
-    case GDK_KEY_Redo:
-    case GDK_KEY_Find:
-      return TRUE;
-
-    default:
-      break;
-    }
-
-  if (state & BLOCKED_MODIFIERS)
-    return TRUE;
-  /* F1 (help), F10 (menu), F11 (fullscreen), Shift+F10 (context menu), and the rest. */
-  if (keyval >= GDK_KEY_F1 && keyval <= GDK_KEY_F35)
-    return TRUE;
-  /* Switching virtual terminals and the like. */
-  if (keyval >= GDK_KEY_Switch_VT_1 && keyval <= GDK_KEY_Switch_VT_12)
-    return TRUE;
-  /* Multimedia and launcher keys (XF86Calculator, XF86WWW, XF86Mail, XF86Explorer…). */
-  if (keyval >= 0x1008FF00 && keyval <= 0x1008FFFF)
-    return TRUE;
-  return FALSE;
-}
+/* The key policy names GDK's values without GTK: they must be GDK's. */
+G_STATIC_ASSERT (DIGITHEK_KEY_SHIFT_MASK == GDK_SHIFT_MASK);
+G_STATIC_ASSERT (DIGITHEK_KEY_CONTROL_MASK == GDK_CONTROL_MASK);
+G_STATIC_ASSERT (DIGITHEK_KEY_ALT_MASK == GDK_ALT_MASK);
+G_STATIC_ASSERT (DIGITHEK_KEY_SUPER_MASK == GDK_SUPER_MASK);
+G_STATIC_ASSERT (DIGITHEK_KEY_HYPER_MASK == GDK_HYPER_MASK);
+G_STATIC_ASSERT (DIGITHEK_KEY_META_MASK == GDK_META_MASK);
+#define CHECK_KEY(name) G_STATIC_ASSERT (DIGITHEK_KEY_##name == GDK_KEY_##name)
+CHECK_KEY (Pause);
+CHECK_KEY (Sys_Req);
+CHECK_KEY (Print);
+CHECK_KEY (Execute);
+CHECK_KEY (Undo);
+CHECK_KEY (Redo);
+CHECK_KEY (Menu);
+CHECK_KEY (Find);
+CHECK_KEY (Cancel);
+CHECK_KEY (Help);
+CHECK_KEY (Break);
+CHECK_KEY (Num_Lock);
+CHECK_KEY (F1);
+CHECK_KEY (F35);
+CHECK_KEY (Shift_L);
+CHECK_KEY (Shift_R);
+CHECK_KEY (Control_L);
+CHECK_KEY (Control_R);
+CHECK_KEY (Caps_Lock);
+CHECK_KEY (Meta_L);
+CHECK_KEY (Meta_R);
+CHECK_KEY (Alt_L);
+CHECK_KEY (Alt_R);
+CHECK_KEY (Super_L);
+CHECK_KEY (Super_R);
+CHECK_KEY (Hyper_L);
+CHECK_KEY (Hyper_R);
+CHECK_KEY (ISO_Level3_Shift);
+CHECK_KEY (Terminate_Server);
+CHECK_KEY (Switch_VT_1);
+CHECK_KEY (Switch_VT_12);
+#undef CHECK_KEY
 
 void
 digithek_lockdown_prepare_environment (void)
@@ -253,8 +234,8 @@ event_cb (GtkEventControllerLegacy *controller,
 
   if (type == GDK_KEY_PRESS || type == GDK_KEY_RELEASE)
     {
-      if (!digithek_lockdown_key_is_blocked (gdk_key_event_get_keyval (event),
-                                             gdk_event_get_modifier_state (event)))
+      if (!digithek_key_policy_is_blocked (gdk_key_event_get_keyval (event),
+                                           gdk_event_get_modifier_state (event)))
         return GDK_EVENT_PROPAGATE;
       if (type == GDK_KEY_PRESS)
         {

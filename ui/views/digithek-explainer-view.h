@@ -2,6 +2,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 #include "digithek-handoff.h"
 #include "digithek-markdown.h"
@@ -17,13 +18,15 @@ G_DECLARE_FINAL_TYPE (DigithekExplainerView, digithek_explainer_view, DIGITHEK, 
  * digithek_explainer_view_new:
  * @store: where the body and the image come from
  * @item: an explainer item from digithek_store_get_item_finish(); copied from
+ * @manifest: (nullable): @item's manifest, parsed (digithek_item_manifest_parse())
  *
  * @item's title, summary, image and Markdown body in @item's language. The body is the
  * Markdown file the manifest names for that language (falling back to the base
  * language, then to the first one given); it loads from @store afterwards.
  */
 GtkWidget        *digithek_explainer_view_new          (DigithekStore         *store,
-                                                        DigithekStoreItem     *item);
+                                                        DigithekStoreItem     *item,
+                                                        JsonObject            *manifest);
 /* %TRUE until the body and image are shown (or failed to load). */
 gboolean          digithek_explainer_view_get_loading  (DigithekExplainerView *self);
 DigithekMarkdown *digithek_explainer_view_get_markdown (DigithekExplainerView *self);

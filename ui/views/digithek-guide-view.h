@@ -2,6 +2,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 #include "digithek-handoff.h"
 #include "digithek-qr-card.h"
@@ -16,13 +17,15 @@ G_DECLARE_FINAL_TYPE (DigithekGuideView, digithek_guide_view, DIGITHEK, GUIDE_VI
  * digithek_guide_view_new:
  * @store: where the steps' texts and images come from
  * @item: a guide item from digithek_store_get_item_finish(); copied from
+ * @manifest: (nullable): @item's manifest, parsed (digithek_item_manifest_parse())
  *
  * A stepper through @item's steps in @item's language: one page per step (title,
  * image, Markdown body) that a citizen swipes or steps through with Next and Back.
  * Texts and images load from @store afterwards.
  */
 GtkWidget  *digithek_guide_view_new               (DigithekStore     *store,
-                                                   DigithekStoreItem *item);
+                                                   DigithekStoreItem *item,
+                                                   JsonObject        *manifest);
 /* %TRUE until every step's text and image is shown (or failed to load). */
 gboolean    digithek_guide_view_get_loading       (DigithekGuideView *self);
 guint       digithek_guide_view_get_n_steps       (DigithekGuideView *self);

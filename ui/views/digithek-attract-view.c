@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "digithek-attract-view.h"
+#include "digithek-image-loader.h"
 
 /* Slides are decoded no larger than this (a portrait 1080×1920 screen covered). */
 #define DECODE_SIZE 1920
@@ -38,51 +39,6 @@ slide_load_free (SlideLoad *load)
 }
 
 static void
-size_prepared_cb (GdkPixbufLoader *loader,
-                  int              width,
-                  int              height,
-                  gpointer         user_data)
-{
-  double factor;
-
-  if (width <= 0 || height <= 0)
-    return;
-  factor = MIN (1.0, (double) DECODE_SIZE / MAX (width, height));
-  if (factor < 1.0)
-    gdk_pixbuf_loader_set_size (loader, MAX (1, (int) ceil (width * factor)),
-                                MAX (1, (int) ceil (height * factor)));
-}
-
-static void
-decode_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GBytes *bytes = task_data;
-  g_autoptr(GdkPixbufLoader) loader = NULL;
-  g_autoptr(GError) error = NULL;
-  GdkPixbuf *pixbuf;
-
-  /* Cancelled before a loader exists: an unclosed loader is a warning at its end. */
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  loader = gdk_pixbuf_loader_new ();
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), NULL);
-  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, &error) ||
-      !gdk_pixbuf_loader_close (loader, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-  if (pixbuf == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not an image");
-  else
-    g_task_return_pointer (task, gdk_texture_new_for_pixbuf (pixbuf), g_object_unref);
-}
-
-static void
 decoded_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -91,7 +47,7 @@ decoded_cb (GObject      *source,
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  texture = digithek_image_decode_finish (result, &error);
   if (texture != NULL)
     gtk_picture_set_paintable (load->picture, GDK_PAINTABLE (texture));
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -107,7 +63,6 @@ asset_loaded_cb (GObject      *source,
   SlideLoad *load = user_data;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
   DigithekAttractView *self;
 
   bytes = digithek_store_get_asset_finish (DIGITHEK_STORE (source), result, &error);
@@ -126,10 +81,8 @@ asset_loaded_cb (GObject      *source,
       return;
     }
   /* Decoding a large picture takes a while: never on the main thread. */
-  task = g_task_new (NULL, self->cancellable, decoded_cb, load);
-  g_task_set_source_tag (task, asset_loaded_cb);
-  g_task_set_task_data (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (task, decode_thread);
+  digithek_image_decode_async (bytes, DIGITHEK_IMAGE_FIT_CONTAIN, DECODE_SIZE, DECODE_SIZE,
+                               self->cancellable, decoded_cb, load);
 }
 
 static GtkWidget *

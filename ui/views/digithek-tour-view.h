@@ -2,6 +2,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 #include "digithek-store.h"
 
@@ -28,6 +29,7 @@ G_DECLARE_FINAL_TYPE (DigithekTourView, digithek_tour_view, DIGITHEK, TOUR_VIEW,
  * digithek_tour_view_new:
  * @store: where the stops come from
  * @item: a tour item from digithek_store_get_item_finish(); copied from
+ * @manifest: (nullable): @item's manifest, parsed (digithek_item_manifest_parse())
  * @view_func: (scope call): makes each stop's view; called while the tour view lives
  *
  * A tour through @item's stops in order (`item` in the tour's pack or `pack/item`),
@@ -36,6 +38,7 @@ G_DECLARE_FINAL_TYPE (DigithekTourView, digithek_tour_view, DIGITHEK, TOUR_VIEW,
  */
 GtkWidget  *digithek_tour_view_new               (DigithekStore        *store,
                                                   DigithekStoreItem    *item,
+                                                  JsonObject           *manifest,
                                                   DigithekTourViewFunc  view_func,
                                                   gpointer              user_data);
 /* %TRUE while the stop shown, or anything in its view, is loading. */

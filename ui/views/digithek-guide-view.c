@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "digithek-guide-view.h"
+#include "digithek-item-manifest.h"
+#include "digithek-item-view.h"
 #include "digithek-markdown.h"
 #include "digithek-qr-card.h"
 #include "digithek-read-aloud-button.h"
@@ -32,13 +34,15 @@ struct _DigithekGuideView
   char             *manifest_json;
   DigithekHandoff  *handoff;
   gboolean          prefer_local;
-  guint             n_pending;
   guint             n_steps;
   guint             step;
   gboolean          scroll_pending;  /* set_step() before the carousel could scroll */
 };
 
-G_DEFINE_FINAL_TYPE (DigithekGuideView, digithek_guide_view, ADW_TYPE_BIN)
+static void item_view_iface_init (DigithekItemViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DigithekGuideView, digithek_guide_view, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (DIGITHEK_TYPE_ITEM_VIEW, item_view_iface_init))
 
 enum {
   PROP_0,
@@ -48,30 +52,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-begin_load (DigithekGuideView *self)
-{
-  if (self->n_pending++ == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-end_load (DigithekGuideView *self)
-{
-  g_return_if_fail (self->n_pending > 0);
-  if (--self->n_pending == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static JsonObject *
-get_object_member (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
 /* The code follows the step shown: a phone continues exactly there. */
 static void
@@ -149,7 +129,7 @@ body_loaded_cb (GObject      *source,
   self = DIGITHEK_GUIDE_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (markdown),
                                                        DIGITHEK_TYPE_GUIDE_VIEW));
   if (self != NULL)
-    end_load (self);
+    digithek_item_view_end_load (DIGITHEK_ITEM_VIEW (self));
 }
 
 static void
@@ -180,7 +160,7 @@ image_loaded_cb (GObject      *source,
   self = DIGITHEK_GUIDE_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (picture),
                                                        DIGITHEK_TYPE_GUIDE_VIEW));
   if (self != NULL)
-    end_load (self);
+    digithek_item_view_end_load (DIGITHEK_ITEM_VIEW (self));
 }
 
 /* Markdown images: see the explainer view; authors give pictures through `image`. */
@@ -229,11 +209,11 @@ add_step_page (DigithekGuideView *self,
   GtkWidget *picture = gtk_picture_new ();
   GtkWidget *markdown = digithek_markdown_new ();
   g_autofree char *heading_text = NULL;
-  const char *title = digithek_json_text_map_lookup (get_object_member (step, "title"),
+  const char *title = digithek_json_text_map_lookup (digithek_item_manifest_get_object (step, "title"),
                                                      self->language, NULL);
-  const char *body = digithek_json_text_map_lookup (get_object_member (step, "body"),
+  const char *body = digithek_json_text_map_lookup (digithek_item_manifest_get_object (step, "body"),
                                                     self->language, NULL);
-  const char *image = json_object_get_string_member_with_default (step, "image", NULL);
+  const char *image = digithek_item_manifest_get_string (step, "image");
 
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
@@ -289,13 +269,13 @@ add_step_page (DigithekGuideView *self,
 
   if (body != NULL)
     {
-      begin_load (self);
+      digithek_item_view_begin_load (DIGITHEK_ITEM_VIEW (self));
       digithek_store_get_asset_async (self->store, body, self->cancellable, body_loaded_cb,
                                       g_object_ref (markdown));
     }
   if (image != NULL)
     {
-      begin_load (self);
+      digithek_item_view_begin_load (DIGITHEK_ITEM_VIEW (self));
       digithek_store_get_asset_async (self->store, image, self->cancellable, image_loaded_cb,
                                       g_object_ref (picture));
     }
@@ -378,7 +358,7 @@ digithek_guide_view_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_LOADING:
-      g_value_set_boolean (value, self->n_pending > 0);
+      g_value_set_boolean (value, digithek_item_view_get_loading (DIGITHEK_ITEM_VIEW (self)));
       break;
     case PROP_STEP:
       g_value_set_uint (value, self->step);
@@ -418,13 +398,11 @@ digithek_guide_view_class_init (DigithekGuideViewClass *klass)
   object_class->set_property = digithek_guide_view_set_property;
   widget_class->map = digithek_guide_view_map;
 
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_override_property (object_class, PROP_LOADING, "loading");
   properties[PROP_STEP] =
     g_param_spec_uint ("step", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_property (object_class, PROP_STEP, properties[PROP_STEP]);
 
   g_type_ensure (DIGITHEK_TYPE_MARKDOWN);
   g_type_ensure (DIGITHEK_TYPE_QR_CARD);
@@ -452,11 +430,11 @@ digithek_guide_view_init (DigithekGuideView *self)
 
 GtkWidget *
 digithek_guide_view_new (DigithekStore     *store,
-                         DigithekStoreItem *item)
+                         DigithekStoreItem *item,
+                         JsonObject        *manifest)
 {
   DigithekGuideView *self;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *steps = NULL;
+  JsonArray *steps = digithek_item_manifest_get_array (manifest, "steps");
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
   g_return_val_if_fail (item != NULL, NULL);
@@ -477,22 +455,12 @@ digithek_guide_view_new (DigithekStore     *store,
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_ancestor (GTK_WIDGET (self->next_content), GTK_TYPE_BUTTON)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Next step"), -1);
 
-  if (item->manifest_json != NULL &&
-      json_parser_load_from_data (parser, item->manifest_json, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    steps = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "steps");
-
-  if (steps != NULL && JSON_NODE_HOLDS_ARRAY (steps))
+  for (guint i = 0; steps != NULL && i < json_array_get_length (steps); i++)
     {
-      JsonArray *array = json_node_get_array (steps);
+      JsonNode *step = json_array_get_element (steps, i);
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *step = json_array_get_element (array, i);
-
-          if (JSON_NODE_HOLDS_OBJECT (step))
-            add_step_page (self, json_node_get_object (step), self->n_steps++);
-        }
+      if (JSON_NODE_HOLDS_OBJECT (step))
+        add_step_page (self, json_node_get_object (step), self->n_steps++);
     }
 
   update_step (self);
@@ -503,7 +471,7 @@ gboolean
 digithek_guide_view_get_loading (DigithekGuideView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_GUIDE_VIEW (self), FALSE);
-  return self->n_pending > 0;
+  return digithek_item_view_get_loading (DIGITHEK_ITEM_VIEW (self));
 }
 
 guint
@@ -617,4 +585,70 @@ digithek_guide_view_get_read_aloud_text (DigithekGuideView *self)
 
   button = digithek_guide_view_get_read_aloud_button (self);
   return button != NULL ? digithek_read_aloud_button_get_text (DIGITHEK_READ_ALOUD_BUTTON (button)) : NULL;
+}
+
+/* ---- DigithekItemView ---- */
+
+static void
+item_view_set_handoff (DigithekItemView *view,
+                       DigithekHandoff  *handoff,
+                       gboolean          prefer_local)
+{
+  digithek_guide_view_set_handoff (DIGITHEK_GUIDE_VIEW (view), handoff, prefer_local);
+}
+
+static guint
+item_view_get_position (DigithekItemView *view)
+{
+  return digithek_guide_view_get_step (DIGITHEK_GUIDE_VIEW (view));
+}
+
+static guint
+item_view_get_n_positions (DigithekItemView *view)
+{
+  return digithek_guide_view_get_n_steps (DIGITHEK_GUIDE_VIEW (view));
+}
+
+static void
+item_view_set_position (DigithekItemView *view,
+                        guint             position)
+{
+  digithek_guide_view_set_step (DIGITHEK_GUIDE_VIEW (view), position);
+}
+
+static gboolean
+item_view_next (DigithekItemView *view)
+{
+  return digithek_guide_view_next (DIGITHEK_GUIDE_VIEW (view));
+}
+
+static gboolean
+item_view_previous (DigithekItemView *view)
+{
+  return digithek_guide_view_previous (DIGITHEK_GUIDE_VIEW (view));
+}
+
+static const char *
+item_view_get_language (DigithekItemView *view)
+{
+  return DIGITHEK_GUIDE_VIEW (view)->language;
+}
+
+static char *
+item_view_get_read_aloud_text (DigithekItemView *view)
+{
+  return digithek_guide_view_get_read_aloud_text (DIGITHEK_GUIDE_VIEW (view));
+}
+
+static void
+item_view_iface_init (DigithekItemViewInterface *iface)
+{
+  iface->set_handoff = item_view_set_handoff;
+  iface->get_position = item_view_get_position;
+  iface->get_n_positions = item_view_get_n_positions;
+  iface->set_position = item_view_set_position;
+  iface->next = item_view_next;
+  iface->previous = item_view_previous;
+  iface->get_language = item_view_get_language;
+  iface->get_read_aloud_text = item_view_get_read_aloud_text;
 }

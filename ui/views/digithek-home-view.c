@@ -7,6 +7,7 @@
 
 #include "digithek-format.h"
 #include "digithek-home-view.h"
+#include "digithek-image-loader.h"
 
 #define N_KINDS 4
 
@@ -113,92 +114,31 @@ image_load_free (ImageLoad *load)
   g_free (load);
 }
 
-typedef struct
-{
-  GBytes *bytes;
-  int     scale;   /* the view's scale factor */
-} DecodeData;
-
-static void
-decode_data_free (DecodeData *data)
-{
-  g_bytes_unref (data->bytes);
-  g_free (data);
-}
-
-/* The size that covers the decode box, as GTK_CONTENT_FIT_COVER shows it; never
- * upscaled. */
-static void
-size_prepared_cb (GdkPixbufLoader *loader,
-                  int              width,
-                  int              height,
-                  gpointer         user_data)
-{
-  DecodeData *data = user_data;
-  double factor;
-
-  if (width <= 0 || height <= 0)
-    return;
-  factor = MAX ((double) TILE_DECODE_WIDTH * data->scale / width,
-                (double) TILE_DECODE_HEIGHT * data->scale / height);
-  if (factor < 1.0)
-    gdk_pixbuf_loader_set_size (loader, MAX (1, (int) ceil (width * factor)),
-                                MAX (1, (int) ceil (height * factor)));
-}
-
-static void
-decode_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  DecodeData *data = task_data;
-  g_autoptr(GdkPixbufLoader) loader = NULL;
-  g_autoptr(GError) error = NULL;
-  GdkPixbuf *pixbuf;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  loader = gdk_pixbuf_loader_new ();
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), data);
-  /* A failed write closes the loader itself. */
-  if (!gdk_pixbuf_loader_write_bytes (loader, data->bytes, &error) ||
-      !gdk_pixbuf_loader_close (loader, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-  if (pixbuf == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not an image");
-  else if (g_task_return_error_if_cancelled (task))
-    return;
-  else
-    g_task_return_pointer (task, g_object_ref (pixbuf), g_object_unref);
-}
-
 static void
 image_decoded_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  DigithekHomeView *self = DIGITHEK_HOME_VIEW (source);
-  g_autofree char *sha256 = user_data;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  ImageLoad *load = user_data;
+  DigithekHomeView *self = load->self;
+  const char *sha256 = load->sha256;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *pictures;
 
-  pixbuf = g_task_propagate_pointer (G_TASK (result), &error);
-  /* Cancelled: the tiles were replaced, or the view is being disposed. */
+  texture = digithek_image_decode_finish (result, &error);
+  /* Cancelled: the tiles were replaced, or the view is being disposed (and may be
+   * gone). */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    {
+      image_load_free (load);
+      return;
+    }
 
-  if (pixbuf == NULL)
+  if (texture == NULL)
     g_debug ("No tile image %s: %s", sha256, error->message);
   else
     {
-      texture = gdk_texture_new_for_pixbuf (pixbuf);
       if (g_hash_table_size (self->textures) >= MAX_TEXTURES)
         g_hash_table_remove_all (self->textures);
       g_hash_table_insert (self->textures, g_strdup (sha256), g_object_ref (texture));
@@ -209,6 +149,7 @@ image_decoded_cb (GObject      *source,
     gtk_picture_set_paintable (g_ptr_array_index (pictures, i), GDK_PAINTABLE (texture));
   g_hash_table_remove (self->waiting, sha256);
   set_loading (self, FALSE);
+  image_load_free (load);
 }
 
 static void
@@ -220,8 +161,7 @@ asset_loaded_cb (GObject      *source,
   DigithekHomeView *self = load->self;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  DecodeData *data;
+  int scale;
 
   bytes = digithek_store_get_asset_finish (DIGITHEK_STORE (source), result, &error);
   /* Cancelled: the tiles were replaced and the view may be gone. */
@@ -240,14 +180,10 @@ asset_loaded_cb (GObject      *source,
     }
 
   /* Decoding a picture takes milliseconds: never on the main thread. */
-  task = g_task_new (self, self->cancellable, image_decoded_cb, g_steal_pointer (&load->sha256));
-  g_task_set_source_tag (task, asset_loaded_cb);
-  data = g_new0 (DecodeData, 1);
-  data->bytes = g_steal_pointer (&bytes);
-  data->scale = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
-  g_task_set_task_data (task, data, (GDestroyNotify) decode_data_free);
-  g_task_run_in_thread (task, decode_thread);
-  image_load_free (load);
+  scale = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  digithek_image_decode_async (bytes, DIGITHEK_IMAGE_FIT_COVER, TILE_DECODE_WIDTH * scale,
+                               TILE_DECODE_HEIGHT * scale, self->cancellable,
+                               image_decoded_cb, load);
 }
 
 /* Shows the image @sha256 in @picture: from the cache, or once it is loaded (one load
