@@ -221,14 +221,14 @@ dataset_loaded_cb (GObject      *source,
 static char *
 source_text (JsonObject *manifest)
 {
-  JsonObject *source = digithek_item_manifest_get_object (manifest, "source");
+  JsonObject *source = digithek_json_get_object (manifest, "source");
   const char *name;
   const char *license;
 
   if (source == NULL)
     return NULL;
-  name = digithek_item_manifest_get_string (source, "name");
-  license = digithek_item_manifest_get_string (source, "license");
+  name = digithek_json_get_string (source, "name");
+  license = digithek_json_get_string (source, "license");
 
   /* TRANSLATORS: under a chart: where the data comes from, and its licence */
   return g_strdup_printf (_("Source: %s · Licence: %s"), name != NULL ? name : "—",

@@ -256,8 +256,8 @@ digithek_explainer_view_new (DigithekStore     *store,
                              JsonObject        *manifest)
 {
   DigithekExplainerView *self;
-  const char *image = digithek_item_manifest_get_string (manifest, "image");
-  JsonObject *body_map = digithek_item_manifest_get_object (manifest, "body");
+  const char *image = digithek_json_get_string (manifest, "image");
+  JsonObject *body_map = digithek_json_get_object (manifest, "body");
   const char *body = NULL;
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);

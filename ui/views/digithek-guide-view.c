@@ -209,11 +209,11 @@ add_step_page (DigithekGuideView *self,
   GtkWidget *picture = gtk_picture_new ();
   GtkWidget *markdown = digithek_markdown_new ();
   g_autofree char *heading_text = NULL;
-  const char *title = digithek_json_text_map_lookup (digithek_item_manifest_get_object (step, "title"),
+  const char *title = digithek_json_text_map_lookup (digithek_json_get_object (step, "title"),
                                                      self->language, NULL);
-  const char *body = digithek_json_text_map_lookup (digithek_item_manifest_get_object (step, "body"),
+  const char *body = digithek_json_text_map_lookup (digithek_json_get_object (step, "body"),
                                                     self->language, NULL);
-  const char *image = digithek_item_manifest_get_string (step, "image");
+  const char *image = digithek_json_get_string (step, "image");
 
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
@@ -434,7 +434,7 @@ digithek_guide_view_new (DigithekStore     *store,
                          JsonObject        *manifest)
 {
   DigithekGuideView *self;
-  JsonArray *steps = digithek_item_manifest_get_array (manifest, "steps");
+  JsonArray *steps = digithek_json_get_array (manifest, "steps");
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
   g_return_val_if_fail (item != NULL, NULL);

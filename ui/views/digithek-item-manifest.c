@@ -19,36 +19,3 @@ digithek_item_manifest_parse (const char *manifest_json)
   return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_object_ref (json_node_get_object (root))
                                                        : NULL;
 }
-
-static JsonNode *
-get_member (JsonObject *object,
-            const char *member)
-{
-  return object != NULL ? json_object_get_member (object, member) : NULL;
-}
-
-JsonObject *
-digithek_item_manifest_get_object (JsonObject *object,
-                                   const char *member)
-{
-  JsonNode *node = get_member (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-JsonArray *
-digithek_item_manifest_get_array (JsonObject *object,
-                                  const char *member)
-{
-  JsonNode *node = get_member (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-const char *
-digithek_item_manifest_get_string (JsonObject *object,
-                                   const char *member)
-{
-  return object != NULL ? json_object_get_string_member_with_default (object, member, NULL)
-                        : NULL;
-}

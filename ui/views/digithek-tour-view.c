@@ -275,7 +275,7 @@ digithek_tour_view_new (DigithekStore        *store,
                         gpointer              user_data)
 {
   DigithekTourView *self;
-  JsonArray *stops = digithek_item_manifest_get_array (manifest, "stops");
+  JsonArray *stops = digithek_json_get_array (manifest, "stops");
 
   g_return_val_if_fail (DIGITHEK_IS_STORE (store), NULL);
   g_return_val_if_fail (item != NULL, NULL);

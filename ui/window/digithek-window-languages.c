@@ -41,7 +41,7 @@ _digithek_window_update_language_switch (DigithekWindow *self)
 gboolean
 _digithek_window_item_has_easy_texts (JsonObject *manifest)
 {
-  JsonObject *title = digithek_item_manifest_get_object (manifest, "title");
+  JsonObject *title = digithek_json_get_object (manifest, "title");
 
   return title != NULL && json_object_has_member (title, "de-x-easy");
 }
