@@ -642,6 +642,23 @@ test_new_errors (void)
   digithek_handoff_stop (ok);
 }
 
+/* digithek_handoff_url_for_item() on a manifest given as text, as the store keeps it. */
+static char *
+url_for_manifest (DigithekHandoff *handoff,
+                  const char      *manifest_json,
+                  const char      *pack_id,
+                  const char      *item_id,
+                  guint            step,
+                  const char      *language,
+                  gboolean         prefer_local)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, manifest_json, -1, NULL));
+  return digithek_handoff_url_for_item (handoff, json_node_get_object (json_parser_get_root (parser)),
+                                        pack_id, item_id, step, language, prefer_local);
+}
+
 static void
 test_url_for_item (void)
 {
@@ -663,33 +680,33 @@ test_url_for_item (void)
                                   NULL, &error);
   g_assert_no_error (error);
 
-  url = digithek_handoff_url_for_item (handoff, guide, "p", "ausweis", 0, "de", FALSE);
+  url = url_for_manifest (handoff, guide, "p", "ausweis", 0, "de", FALSE);
   g_assert_cmpstr (url, ==, "https://www.konstanz.de/b%C3%BCrgerservice/ausweis");
   g_free (url);
-  url = digithek_handoff_url_for_item (handoff, guide, "p", "ausweis", 3, "de", FALSE);
+  url = url_for_manifest (handoff, guide, "p", "ausweis", 3, "de", FALSE);
   g_assert_cmpstr (url, ==, "https://www.konstanz.de/b%C3%BCrgerservice/ausweis#schritt-3");
   g_free (url);
-  url = digithek_handoff_url_for_item (handoff, guide, "p", "ausweis", 3, "en", TRUE);
+  url = url_for_manifest (handoff, guide, "p", "ausweis", 3, "en", TRUE);
   g_assert_cmpstr (url, ==, "https://digithek.example/k1/i/p/ausweis?lang=en#step-3");
   g_free (url);
-  url = digithek_handoff_url_for_item (handoff, plain, "p", "x", 0, NULL, FALSE);
+  url = url_for_manifest (handoff, plain, "p", "x", 0, NULL, FALSE);
   g_assert_cmpstr (url, ==, "https://example.org/a%20b?q=%C3%A4&r=1#top");
   g_free (url);
-  url = digithek_handoff_url_for_item (handoff, idn, "p", "x", 0, NULL, FALSE);
+  url = url_for_manifest (handoff, idn, "p", "x", 0, NULL, FALSE);
   g_assert_cmpstr (url, ==, "https://xn--brgeramt-65a.example/stra%C3%9Fe");
   g_free (url);
-  url = digithek_handoff_url_for_item (handoff, none, "p", "x", 0, "de", FALSE);
+  url = url_for_manifest (handoff, none, "p", "x", 0, "de", FALSE);
   g_assert_cmpstr (url, ==, "https://digithek.example/k1/i/p/x?lang=de");
   g_free (url);
-  url = digithek_handoff_url_for_item (handoff, not_web, "p", "x", 0, NULL, FALSE);
+  url = url_for_manifest (handoff, not_web, "p", "x", 0, NULL, FALSE);
   g_assert_cmpstr (url, ==, "https://digithek.example/k1/i/p/x");
   g_free (url);
   /* A guide without web_step: the step cannot travel to the web, the item does. */
-  url = digithek_handoff_url_for_item (handoff, plain, "p", "x", 2, NULL, FALSE);
+  url = url_for_manifest (handoff, plain, "p", "x", 2, NULL, FALSE);
   g_assert_cmpstr (url, ==, "https://example.org/a%20b?q=%C3%A4&r=1#top");
   g_free (url);
-  g_assert_null (digithek_handoff_url_for_item (NULL, none, "p", "x", 0, NULL, FALSE));
-  g_assert_null (digithek_handoff_url_for_item (NULL, "not json", "p", "x", 0, NULL, FALSE));
+  g_assert_null (url_for_manifest (NULL, none, "p", "x", 0, NULL, FALSE));
+  g_assert_null (digithek_handoff_url_for_item (NULL, NULL, "p", "x", 0, NULL, FALSE));
 }
 
 /* ---- a real browser ---- */

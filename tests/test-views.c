@@ -609,7 +609,7 @@ scan_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* What a phone reads on the window within 5 s, as a citizen would wait for it: the card
+/* What a phone reads on the window within 10 s, as a citizen would wait for it: the card
  * follows a step in a short animation, later still on a loaded machine. Returns the
  * first reading with @expected among its lines, else the last one. */
 static char *
@@ -619,7 +619,7 @@ scan_window (Fixture    *fixture,
 {
   g_autofree char *decoded = NULL;
 
-  for (guint i = 0; i < 25; i++)
+  for (guint i = 0; i < 50; i++)
     {
       g_auto(GStrv) lines = NULL;
       gboolean done = FALSE;

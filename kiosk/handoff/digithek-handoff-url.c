@@ -91,20 +91,16 @@ digithek_handoff_normalize_url (const char *url)
 
 char *
 digithek_handoff_url_for_item (DigithekHandoff *handoff,
-                               const char      *manifest_json,
+                               JsonObject      *item,
                                const char      *pack_id,
                                const char      *item_id,
                                guint            step,
                                const char      *language,
                                gboolean         prefer_local)
 {
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *item;
-
   g_return_val_if_fail (handoff == NULL || DIGITHEK_IS_HANDOFF (handoff), NULL);
   g_return_val_if_fail (pack_id != NULL && item_id != NULL, NULL);
 
-  item = digithek_handoff_parse_object (manifest_json, &root);
   if (!prefer_local && item != NULL)
     {
       const char *web = digithek_json_get_string (item, "web");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "digithek-store.h"
 
@@ -116,7 +117,8 @@ char            *digithek_handoff_item_url       (DigithekHandoff *self,
 /**
  * digithek_handoff_url_for_item:
  * @handoff: (nullable): the running server, or %NULL when there is none
- * @manifest_json: the item's manifest object (#DigithekStoreItem.manifest_json)
+ * @item: (nullable): the item's manifest object (#DigithekStoreItem.manifest_json,
+ *   parsed once by whoever shows the item)
  * @pack_id: the item's pack
  * @item_id: the item
  * @step: the guide step shown, counting from 1, or 0
@@ -134,7 +136,7 @@ char            *digithek_handoff_item_url       (DigithekHandoff *self,
  *   (no web URL and no handoff server)
  */
 char            *digithek_handoff_url_for_item   (DigithekHandoff *handoff,
-                                                  const char      *manifest_json,
+                                                  JsonObject      *item,
                                                   const char      *pack_id,
                                                   const char      *item_id,
                                                   guint            step,

@@ -43,7 +43,7 @@ struct _DigithekDatasetView
   char           *language;
   char           *pack_id;
   char           *item_id;
-  char           *manifest_json;
+  JsonObject     *manifest;  /* the item's, parsed once by the window */
   DigithekHandoff *handoff;
   gboolean        prefer_local;
 };
@@ -238,7 +238,7 @@ source_text (JsonObject *manifest)
 static void
 update_qr_card (DigithekDatasetView *self)
 {
-  digithek_qr_card_show_item (self->qr_card, self->handoff, self->manifest_json,
+  digithek_qr_card_show_item (self->qr_card, self->handoff, self->manifest,
                               self->pack_id, self->item_id, 0, self->language,
                               self->prefer_local);
 }
@@ -274,7 +274,7 @@ digithek_dataset_view_finalize (GObject *object)
   g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->pack_id, g_free);
   g_clear_pointer (&self->item_id, g_free);
-  g_clear_pointer (&self->manifest_json, g_free);
+  g_clear_pointer (&self->manifest, json_object_unref);
 
   G_OBJECT_CLASS (digithek_dataset_view_parent_class)->finalize (object);
 }
@@ -367,7 +367,7 @@ digithek_dataset_view_new (DigithekStore     *store,
   self->language = g_strdup (item->language);
   self->pack_id = g_strdup (item->pack_id);
   self->item_id = g_strdup (item->item_id);
-  self->manifest_json = g_strdup (item->manifest_json);
+  self->manifest = manifest != NULL ? json_object_ref (manifest) : NULL;
   update_qr_card (self);
 
   gtk_label_set_label (self->title_label, item->title);

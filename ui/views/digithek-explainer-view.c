@@ -29,7 +29,7 @@ struct _DigithekExplainerView
   char             *pack_id;
   char             *item_id;
   char             *language;
-  char             *manifest_json;
+  JsonObject       *manifest;  /* the item's, parsed once by the window */
   DigithekHandoff  *handoff;
   gboolean          prefer_local;
 };
@@ -160,7 +160,7 @@ read_aloud_text (gpointer user_data)
 static void
 update_qr_card (DigithekExplainerView *self)
 {
-  digithek_qr_card_show_item (self->qr_card, self->handoff, self->manifest_json,
+  digithek_qr_card_show_item (self->qr_card, self->handoff, self->manifest,
                               self->pack_id, self->item_id, 0, self->language,
                               self->prefer_local);
 }
@@ -186,7 +186,7 @@ digithek_explainer_view_finalize (GObject *object)
   g_free (self->pack_id);
   g_free (self->item_id);
   g_free (self->language);
-  g_free (self->manifest_json);
+  g_clear_pointer (&self->manifest, json_object_unref);
 
   G_OBJECT_CLASS (digithek_explainer_view_parent_class)->finalize (object);
 }
@@ -268,7 +268,7 @@ digithek_explainer_view_new (DigithekStore     *store,
   self->pack_id = g_strdup (item->pack_id);
   self->item_id = g_strdup (item->item_id);
   self->language = g_strdup (item->language);
-  self->manifest_json = g_strdup (item->manifest_json);
+  self->manifest = manifest != NULL ? json_object_ref (manifest) : NULL;
   update_qr_card (self);
 
   gtk_label_set_label (self->title_label, item->title);

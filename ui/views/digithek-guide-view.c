@@ -31,7 +31,7 @@ struct _DigithekGuideView
   char             *language;
   char             *pack_id;
   char             *item_id;
-  char             *manifest_json;
+  JsonObject       *manifest;  /* the item's, parsed once by the window */
   DigithekHandoff  *handoff;
   gboolean          prefer_local;
   guint             n_steps;
@@ -57,7 +57,7 @@ static GParamSpec *properties[N_PROPS];
 static void
 update_qr_card (DigithekGuideView *self)
 {
-  digithek_qr_card_show_item (self->qr_card, self->handoff, self->manifest_json,
+  digithek_qr_card_show_item (self->qr_card, self->handoff, self->manifest,
                               self->pack_id, self->item_id,
                               self->n_steps > 0 ? self->step + 1 : 0, self->language,
                               self->prefer_local);
@@ -342,7 +342,7 @@ digithek_guide_view_finalize (GObject *object)
   g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->pack_id, g_free);
   g_clear_pointer (&self->item_id, g_free);
-  g_clear_pointer (&self->manifest_json, g_free);
+  g_clear_pointer (&self->manifest, json_object_unref);
 
   G_OBJECT_CLASS (digithek_guide_view_parent_class)->finalize (object);
 }
@@ -444,7 +444,7 @@ digithek_guide_view_new (DigithekStore     *store,
   self->language = g_strdup (item->language);
   self->pack_id = g_strdup (item->pack_id);
   self->item_id = g_strdup (item->item_id);
-  self->manifest_json = g_strdup (item->manifest_json);
+  self->manifest = manifest != NULL ? json_object_ref (manifest) : NULL;
 
   gtk_label_set_label (self->title_label, item->title);
   gtk_label_set_label (self->previous_content, _("Previous step"));

@@ -217,7 +217,7 @@ digithek_qr_card_set_language (DigithekQrCard *self,
 void
 digithek_qr_card_show_item (DigithekQrCard  *self,
                             DigithekHandoff *handoff,
-                            const char      *manifest_json,
+                            JsonObject      *manifest,
                             const char      *pack_id,
                             const char      *item_id,
                             guint            step,
@@ -229,8 +229,8 @@ digithek_qr_card_show_item (DigithekQrCard  *self,
   g_return_if_fail (DIGITHEK_IS_QR_CARD (self));
   g_return_if_fail (handoff == NULL || DIGITHEK_IS_HANDOFF (handoff));
 
-  if (manifest_json != NULL && pack_id != NULL && item_id != NULL)
-    url = digithek_handoff_url_for_item (handoff, manifest_json, pack_id, item_id, step,
+  if (manifest != NULL && pack_id != NULL && item_id != NULL)
+    url = digithek_handoff_url_for_item (handoff, manifest, pack_id, item_id, step,
                                          language, prefer_local);
   digithek_qr_card_set_language (self, language);
   digithek_qr_card_set_url (self, url);

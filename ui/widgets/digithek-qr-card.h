@@ -30,7 +30,7 @@ void        digithek_qr_card_set_language (DigithekQrCard *self,
 /**
  * digithek_qr_card_show_item:
  * @handoff: (nullable): the kiosk's phone page server, or %NULL when there is none
- * @manifest_json: (nullable): the item's manifest object
+ * @manifest: (nullable): the item's manifest object
  * @step: a guide's step counting from 1, or 0
  * @prefer_local: %TRUE when the config says `handoff = local`
  *
@@ -40,7 +40,7 @@ void        digithek_qr_card_set_language (DigithekQrCard *self,
  */
 void        digithek_qr_card_show_item    (DigithekQrCard  *self,
                                            DigithekHandoff *handoff,
-                                           const char      *manifest_json,
+                                           JsonObject      *manifest,
                                            const char      *pack_id,
                                            const char      *item_id,
                                            guint            step,
