@@ -8,6 +8,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "digithek-pack.h"
+#include "digithek-pack-paths.h"
 
 /* A valid pack with one item of each kind; each test breaks a copy of it. */
 static const char valid_json[] =
@@ -1282,6 +1283,77 @@ test_json_text_map (void)
   g_assert_null (digithek_json_text_map_lookup (NULL, "de", "de"));
 }
 
+/* Which members name files is known twice until the validator walks with
+ * digithek-pack-paths too: the validator's typed parse (digithek_pack_list_files()) and
+ * the walker that publish, manifests, the importer and the phone pages use. They must
+ * find the same files in every pack there is. */
+static gboolean
+collect_path_cb (JsonObject  *parent,
+                 const char  *member,
+                 const char  *where,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  const char *path = json_object_get_string_member_with_default (parent, member, NULL);
+
+  g_assert_nonnull (path);
+  g_hash_table_add (user_data, g_strdup (path));
+  return TRUE;
+}
+
+static guint
+check_walker_agrees (const char *pack_dir)
+{
+  g_autofree char *pack_json = g_build_filename (pack_dir, "pack.json", NULL);
+  g_autofree char *name = g_path_get_basename (pack_dir);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DigithekPack) pack = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) walked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) listed = NULL;
+
+  if (!g_file_test (pack_json, G_FILE_TEST_EXISTS))
+    return 0;
+  pack = digithek_pack_load (pack_dir, NULL, &problems, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pack);
+  listed = digithek_pack_list_files (pack);
+
+  g_assert_true (json_parser_load_from_file (parser, pack_json, NULL));
+  g_assert_true (digithek_pack_walk_paths (json_parser_get_root (parser), name, G_IO_ERROR,
+                                           G_IO_ERROR_INVALID_DATA, collect_path_cb, walked,
+                                           &error));
+  g_assert_no_error (error);
+
+  g_test_message ("%s: %u files", name, g_strv_length (listed));
+  g_assert_cmpuint (g_hash_table_size (walked), ==, g_strv_length (listed));
+  for (guint i = 0; listed[i] != NULL; i++)
+    g_assert_true (g_hash_table_contains (walked, listed[i]));
+  return 1;
+}
+
+static void
+test_walker_agrees (void)
+{
+  g_autofree char *template = g_test_build_filename (G_TEST_DIST, "..", "app", "data",
+                                                     "init-template", NULL);
+  g_autoptr(GDir) dir = g_dir_open (g_getenv ("DEMO_DIR"), 0, NULL);
+  const char *name;
+  guint n_packs;
+
+  g_assert_nonnull (dir);
+  n_packs = check_walker_agrees (template);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *pack_dir = g_build_filename (g_getenv ("DEMO_DIR"), name, NULL);
+
+      n_packs += check_walker_agrees (pack_dir);
+    }
+  /* The staff tool's example and the three demo packs. */
+  g_assert_cmpuint (n_packs, >=, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1289,6 +1361,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/content/pack/valid", test_valid);
+  g_test_add_func ("/content/pack/walker-agrees", test_walker_agrees);
   g_test_add_func ("/content/pack/ids-and-kinds", test_ids_and_kinds);
   g_test_add_func ("/content/pack/missing", test_missing);
   g_test_add_func ("/content/pack/malformed", test_malformed);
