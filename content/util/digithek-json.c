@@ -84,3 +84,19 @@ digithek_json_get_count (JsonObject *object,
     return -1;
   return (gint64) value;
 }
+
+JsonObject *
+digithek_json_parse_object (const char *json)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (json == NULL)
+    return NULL;
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, json, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_object_ref (json_node_get_object (root))
+                                                       : NULL;
+}

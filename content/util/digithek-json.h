@@ -9,6 +9,12 @@
 
 G_BEGIN_DECLS
 
+/* An object from @json, such as an item's manifest as the store keeps it
+ * (#DigithekStoreItem.manifest_json).
+ * Returns: (transfer full) (nullable): the object, or %NULL when @json is %NULL, not
+ *   JSON, or not an object */
+JsonObject *digithek_json_parse_object (const char *json);
+
 /* Returns: (transfer none) (nullable): the member's string */
 const char *digithek_json_get_string (JsonObject *object,
                                       const char *member);

@@ -41,18 +41,3 @@ digithek_handoff_collect_images (JsonObject *item,
   digithek_pack_walk_item_paths (item, "item", "manifest", G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                                  collect_image_cb, set, NULL);
 }
-
-JsonObject *
-digithek_handoff_parse_object (const char  *json,
-                               JsonNode   **out_root)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-
-  *out_root = NULL;
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
-    return NULL;
-  *out_root = json_parser_steal_root (parser);
-  if (*out_root == NULL || !JSON_NODE_HOLDS_OBJECT (*out_root))
-    return NULL;
-  return json_node_get_object (*out_root);
-}

@@ -55,7 +55,6 @@ typedef struct
   char              *asset;       /* asset requests: the hash */
 
   DigithekStoreItem     *item;
-  JsonNode              *manifest_root;
   JsonObject            *manifest;
   DigithekStorePackInfo *pack;
   DigithekStoreDataset  *dataset;
@@ -95,7 +94,5 @@ char                   *digithek_handoff_render_page        (DigithekHandoffRequ
 gboolean                digithek_handoff_is_sha256          (const char             *text);
 void                    digithek_handoff_collect_images     (JsonObject             *item,
                                                              GHashTable             *set);
-JsonObject             *digithek_handoff_parse_object       (const char             *json,
-                                                             JsonNode              **out_root);
 
 G_END_DECLS

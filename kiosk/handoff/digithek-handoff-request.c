@@ -76,7 +76,7 @@ digithek_handoff_request_free (DigithekHandoffRequest *request)
   g_free (request->language);
   g_free (request->asset);
   g_clear_pointer (&request->item, digithek_store_item_free);
-  g_clear_pointer (&request->manifest_root, json_node_unref);
+  g_clear_pointer (&request->manifest, json_object_unref);
   g_clear_pointer (&request->pack, digithek_store_pack_info_free);
   g_clear_pointer (&request->dataset, digithek_store_dataset_free);
   g_clear_pointer (&request->texts, g_hash_table_unref);
@@ -331,8 +331,7 @@ got_item_cb (GObject      *source,
       digithek_handoff_request_fail (request, error);
       return;
     }
-  request->manifest = digithek_handoff_parse_object (request->item->manifest_json,
-                                                     &request->manifest_root);
+  request->manifest = digithek_json_parse_object (request->item->manifest_json);
   digithek_store_list_packs_async (request->self->store, request->item->language,
                                    request->self->cancellable, got_packs_cb, request);
 }
@@ -406,8 +405,7 @@ got_asset_item_cb (GObject      *source,
     }
   /* Served only while an installed item still shows it: an image of a removed or
    * replaced pack version goes with it, and nothing else in the store is reachable. */
-  request->manifest = digithek_handoff_parse_object (request->item->manifest_json,
-                                                     &request->manifest_root);
+  request->manifest = digithek_json_parse_object (request->item->manifest_json);
   digithek_handoff_collect_images (request->manifest, images);
   if (!g_hash_table_contains (images, request->asset))
     {

@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "digithek-dataset-view.h"
-#include "digithek-item-manifest.h"
+#include "digithek-json.h"
 #include "digithek-item-view.h"
 #include "digithek-format.h"
 #include "digithek-data-table.h"

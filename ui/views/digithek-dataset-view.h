@@ -19,7 +19,7 @@ G_DECLARE_FINAL_TYPE (DigithekDatasetView, digithek_dataset_view, DIGITHEK, DATA
  * digithek_dataset_view_new:
  * @store: where the rows come from
  * @item: a dataset item from digithek_store_get_item_finish(); copied from
- * @manifest: (nullable): @item's manifest, parsed (digithek_item_manifest_parse())
+ * @manifest: (nullable): @item's manifest, parsed (digithek_json_parse_object())
  *
  * The chart of @item's series with its title, summary, freshness, source and licence,
  * in @item's language. The rows load from @store afterwards (see #DigithekDatasetView:loading).

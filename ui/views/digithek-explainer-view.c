@@ -6,7 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "digithek-explainer-view.h"
-#include "digithek-item-manifest.h"
+#include "digithek-json.h"
 #include "digithek-item-view.h"
 #include "digithek-qr-card.h"
 #include "digithek-read-aloud-button.h"

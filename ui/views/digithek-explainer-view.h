@@ -18,7 +18,7 @@ G_DECLARE_FINAL_TYPE (DigithekExplainerView, digithek_explainer_view, DIGITHEK, 
  * digithek_explainer_view_new:
  * @store: where the body and the image come from
  * @item: an explainer item from digithek_store_get_item_finish(); copied from
- * @manifest: (nullable): @item's manifest, parsed (digithek_item_manifest_parse())
+ * @manifest: (nullable): @item's manifest, parsed (digithek_json_parse_object())
  *
  * @item's title, summary, image and Markdown body in @item's language. The body is the
  * Markdown file the manifest names for that language (falling back to the base

@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "digithek-guide-view.h"
-#include "digithek-item-manifest.h"
+#include "digithek-json.h"
 #include "digithek-item-view.h"
 #include "digithek-markdown.h"
 #include "digithek-qr-card.h"

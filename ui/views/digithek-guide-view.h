@@ -17,7 +17,7 @@ G_DECLARE_FINAL_TYPE (DigithekGuideView, digithek_guide_view, DIGITHEK, GUIDE_VI
  * digithek_guide_view_new:
  * @store: where the steps' texts and images come from
  * @item: a guide item from digithek_store_get_item_finish(); copied from
- * @manifest: (nullable): @item's manifest, parsed (digithek_item_manifest_parse())
+ * @manifest: (nullable): @item's manifest, parsed (digithek_json_parse_object())
  *
  * A stepper through @item's steps in @item's language: one page per step (title,
  * image, Markdown body) that a citizen swipes or steps through with Next and Back.

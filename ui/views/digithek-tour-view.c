@@ -6,7 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 
-#include "digithek-item-manifest.h"
+#include "digithek-json.h"
 #include "digithek-item-view.h"
 #include "digithek-tour-view.h"
 

@@ -29,7 +29,7 @@ G_DECLARE_FINAL_TYPE (DigithekTourView, digithek_tour_view, DIGITHEK, TOUR_VIEW,
  * digithek_tour_view_new:
  * @store: where the stops come from
  * @item: a tour item from digithek_store_get_item_finish(); copied from
- * @manifest: (nullable): @item's manifest, parsed (digithek_item_manifest_parse())
+ * @manifest: (nullable): @item's manifest, parsed (digithek_json_parse_object())
  * @view_func: (scope call): makes each stop's view; called while the tour view lives
  *
  * A tour through @item's stops in order (`item` in the tour's pack or `pack/item`),

@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "digithek-item-manifest.h"
+#include "digithek-json.h"
 
 #include "digithek-window-private.h"
 

@@ -10,7 +10,7 @@
 #include "digithek-explainer-view.h"
 #include "digithek-guide-view.h"
 #include "digithek-i18n.h"
-#include "digithek-item-manifest.h"
+#include "digithek-json.h"
 #include "digithek-tour-view.h"
 #include "digithek-window-private.h"
 
@@ -162,7 +162,7 @@ create_item_view (DigithekStore     *store,
                   DigithekStoreItem *item,
                   gpointer           user_data)
 {
-  g_autoptr(JsonObject) manifest = digithek_item_manifest_parse (item->manifest_json);
+  g_autoptr(JsonObject) manifest = digithek_json_parse_object (item->manifest_json);
 
   return make_item_view (DIGITHEK_WINDOW (user_data), store, item, manifest);
 }
@@ -195,7 +195,7 @@ item_loaded_cb (GObject      *source,
     }
 
   /* The manifest is parsed here, once, for the view and the language switch. */
-  manifest = digithek_item_manifest_parse (item->manifest_json);
+  manifest = digithek_json_parse_object (item->manifest_json);
   widget = make_item_view (self, self->store, item, manifest);
   _digithek_window_leave_staff_pages (self);
   _digithek_window_restore_position (self, widget, id);
