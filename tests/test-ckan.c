@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "digithek-ckan.h"
+#include "digithek-licence.h"
 #include "digithek-pack.h"
 
 #define CKAN_DATASET "oh_rechnungsabschluss-ganserndorf-2004"
@@ -1130,6 +1131,36 @@ test_cli (void)
   remove_tree (tmp);
 }
 
+/* What a citizen reads under a chart: the licence's name, whichever way it was written. */
+static void
+test_licence_names (void)
+{
+  g_assert_cmpstr (digithek_licence_name ("dl-de/by-2-0", "de"), ==,
+                   "Datenlizenz Deutschland – Namensnennung – Version 2.0");
+  g_assert_cmpstr (digithek_licence_name ("dl-de/by-2-0", "en"), ==,
+                   "Data licence Germany – attribution – version 2.0");
+  /* Easy German and any other language read the German name. */
+  g_assert_cmpstr (digithek_licence_name ("dl-de/by-2-0", "de-x-easy"), ==,
+                   "Datenlizenz Deutschland – Namensnennung – Version 2.0");
+  /* The ways portals write them: CKAN's ids, GovData's URIs, other cases. */
+  g_assert_cmpstr (digithek_licence_name ("dl-by-de/2.0", "de"), ==,
+                   "Datenlizenz Deutschland – Namensnennung – Version 2.0");
+  g_assert_cmpstr (digithek_licence_name ("http://dcat-ap.de/def/licenses/dl-zero-de/2.0", "en"),
+                   ==, "Data licence Germany – Zero – version 2.0");
+  g_assert_cmpstr (digithek_licence_name ("CC-BY-4.0", "en"), ==,
+                   "Creative Commons Attribution 4.0 International");
+  g_assert_cmpstr (digithek_licence_name ("cc-by-4.0", "de"), ==,
+                   "Creative Commons Namensnennung 4.0 International");
+  g_assert_cmpstr (digithek_licence_name ("cc-zero", "en"), ==,
+                   "Creative Commons Zero 1.0 Universal (public domain)");
+  g_assert_cmpstr (digithek_licence_name ("odc-odbl", "de"), ==,
+                   "Open Data Commons Open Database License 1.0");
+  /* One it does not know is shown by its id, by the caller. */
+  g_assert_null (digithek_licence_name ("Nutzungsbedingungen der Stadt", "de"));
+  g_assert_null (digithek_licence_name (NULL, "de"));
+  g_assert_null (digithek_licence_name ("", "en"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1139,6 +1170,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/content/ckan/license-map", test_license_map);
+  g_test_add_func ("/content/licence/names", test_licence_names);
   g_test_add_func ("/content/ckan/text", test_text);
   g_test_add_func ("/content/ckan/parse/ckan", test_parse_ckan);
   g_test_add_func ("/content/ckan/parse/dkan", test_parse_dkan);

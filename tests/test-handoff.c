@@ -265,7 +265,9 @@ test_dataset_page (void)
   g_assert_nonnull (strstr (page->body, "<th scope=\"col\">pm25</th>"));
   g_assert_nonnull (strstr (page->body, "Stickstoffdioxid"));  /* the summary */
   g_assert_nonnull (strstr (page->body, "LUBW Landesanstalt")); /* the source */
-  g_assert_nonnull (strstr (page->body, "dl-de/by-2-0"));      /* the licence */
+  g_assert_nonnull (strstr (page->body, "dl-de/by-2-0"));      /* the licence's id, */
+  /* and its name, as a citizen reads it */
+  g_assert_nonnull (strstr (page->body, "Datenlizenz Deutschland – Namensnennung – Version 2.0"));
   g_assert_nonnull (strstr (page->body, "<dt>Lizenz</dt>"));
   /* Decimal commas in German, and the first reading of the file. */
   g_assert_nonnull (strstr (page->body, "<td>19,57</td>"));

@@ -138,6 +138,9 @@ check_item_view (GtkWidget        *view,
                                        de ? "Quelle: " : "Source: "));
       g_assert_nonnull (strstr (digithek_dataset_view_get_source_text (DIGITHEK_DATASET_VIEW (view)),
                                 de ? " · Lizenz: " : " · Licence: "));
+      /* Every demo dataset has a licence the kiosk names, in the view's language. */
+      g_assert_nonnull (strstr (digithek_dataset_view_get_source_text (DIGITHEK_DATASET_VIEW (view)),
+                                de ? "Namensnennung" : "ttribution"));
       break;
     case DIGITHEK_ITEM_EXPLAINER:
       {

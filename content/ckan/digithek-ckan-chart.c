@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "digithek-ckan-private.h"
+#include "digithek-licence.h"
 
 #define MAX_Y_COLUMNS 4
 
@@ -34,7 +35,7 @@ column_is_not_a_measure (const char *name)
     "lat", "lon", "lng", "latitude", "longitude", "breitengrad", "laengengrad",
     "plz", "postleitzahl", "nr", "nummer", "hausnummer",
   };
-  g_autofree char *key = digithek_ckan_license_normalise (name);
+  g_autofree char *key = digithek_licence_normalise (name);
   g_auto(GStrv) parts = g_strsplit (key, "-", -1);
 
   for (guint i = 0; parts[i] != NULL; i++)

@@ -15,7 +15,6 @@
 
 G_BEGIN_DECLS
 
-char * digithek_ckan_license_normalise (const char *text);
 
 /* ---- package_show ---- */
 gboolean digithek_ckan_content_type_is_html (const char *content_type);

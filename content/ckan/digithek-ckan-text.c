@@ -12,20 +12,13 @@
 #include <unistd.h>
 
 #include "digithek-ckan-private.h"
+#include "digithek-licence.h"
 
 typedef struct
 {
   const char *name;
   gunichar    c;
 } Entity;
-
-/* ---- licences ---- */
-
-typedef struct
-{
-  const char *key;  /* normalised: lower case, runs of other characters as one "-" */
-  const char *id;
-} LicenseMap;
 
 /* The XML ones and those German portals' editors actually produce. */
 static const Entity entities[] = {
@@ -238,95 +231,6 @@ digithek_ckan_slugify (const char *text)
   return g_string_free (slug, FALSE);
 }
 
-static const LicenseMap license_map[] = {
-  /* Datenlizenz Deutschland: CKAN ids, GovData URI tails, our own ids. */
-  { "dl-de-by-2-0", "dl-de/by-2-0" },
-  { "dl-by-de-2-0", "dl-de/by-2-0" },
-  { "dl-de-by-2", "dl-de/by-2-0" },
-  { "dl-de-zero-2-0", "dl-de/zero-2-0" },
-  { "dl-zero-de-2-0", "dl-de/zero-2-0" },
-  { "dl-de-zero-2", "dl-de/zero-2-0" },
-  { "dl-de-by-1-0", "dl-de/by-1-0" },
-  { "dl-by-de-1-0", "dl-de/by-1-0" },
-  { "dl-de-by-nc-1-0", "dl-de/by-nc-1-0" },
-  { "dl-by-nc-de-1-0", "dl-de/by-nc-1-0" },
-  /* Creative Commons: CKAN's ids carry no version; CKAN 2.x means 4.0 by them now. */
-  { "cc-by", "CC-BY-4.0" },
-  { "cc-by-4-0", "CC-BY-4.0" },
-  { "cc-by-40", "CC-BY-4.0" },
-  { "cc-by-4", "CC-BY-4.0" },
-  { "cc-by-3-0", "CC-BY-3.0" },
-  { "cc-by-30", "CC-BY-3.0" },
-  { "cc-by-de-3-0", "CC-BY-3.0-DE" },
-  { "cc-by-sa", "CC-BY-SA-4.0" },
-  { "cc-by-sa-4-0", "CC-BY-SA-4.0" },
-  { "cc-by-sa-40", "CC-BY-SA-4.0" },
-  { "cc-by-sa-3-0", "CC-BY-SA-3.0" },
-  { "cc-by-sa-de-3-0", "CC-BY-SA-3.0-DE" },
-  { "cc-nc", "CC-BY-NC-4.0" },
-  { "cc-by-nc", "CC-BY-NC-4.0" },
-  { "cc-by-nc-4-0", "CC-BY-NC-4.0" },
-  { "cc-by-nd-4-0", "CC-BY-ND-4.0" },
-  { "cc-zero", "CC0-1.0" },
-  { "cc0", "CC0-1.0" },
-  { "cc-0", "CC0-1.0" },
-  { "cc0-1-0", "CC0-1.0" },
-  { "cc-zero-1-0", "CC0-1.0" },
-  /* Open Data Commons. */
-  { "odc-odbl", "ODbL-1.0" },
-  { "odbl", "ODbL-1.0" },
-  { "odbl-1-0", "ODbL-1.0" },
-  { "odc-odbl-1-0", "ODbL-1.0" },
-  { "odc-by", "ODC-By-1.0" },
-  { "odby", "ODC-By-1.0" },
-  { "odc-by-1-0", "ODC-By-1.0" },
-  { "odc-pddl", "PDDL-1.0" },
-  { "pddl", "PDDL-1.0" },
-  { "odc-pddl-1-0", "PDDL-1.0" },
-};
-
-char *
-digithek_ckan_license_normalise (const char *text)
-{
-  static const char * const prefixes[] = {
-    "http://dcat-ap.de/def/licenses/", "https://dcat-ap.de/def/licenses/",
-    "http://www.opendefinition.org/licenses/", "http://opendefinition.org/licenses/",
-    "https://opendefinition.org/licenses/",
-  };
-  GString *key = g_string_new (NULL);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (prefixes); i++)
-    if (g_str_has_prefix (text, prefixes[i]))
-      {
-        text += strlen (prefixes[i]);
-        break;
-      }
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (g_ascii_isalnum (*p))
-        g_string_append_c (key, g_ascii_tolower (*p));
-      else if (key->len > 0 && key->str[key->len - 1] != '-')
-        g_string_append_c (key, '-');
-    }
-  while (key->len > 0 && key->str[key->len - 1] == '-')
-    g_string_truncate (key, key->len - 1);
-  return g_string_free (key, FALSE);
-}
-
-static const char *
-license_lookup (const char *text)
-{
-  g_autofree char *key = NULL;
-
-  if (text == NULL || *text == '\0')
-    return NULL;
-  key = digithek_ckan_license_normalise (text);
-  for (gsize i = 0; i < G_N_ELEMENTS (license_map); i++)
-    if (g_str_equal (key, license_map[i].key))
-      return license_map[i].id;
-  return NULL;
-}
-
 /* Titles as portals write them ("Datenlizenz Deutschland – Namensnennung – Version 2.0",
  * "Creative Commons Namensnennung 4.0 International"): recognised by their words. */
 static const char *
@@ -337,7 +241,7 @@ license_from_title (const char *title)
 
   if (title == NULL)
     return NULL;
-  key = digithek_ckan_license_normalise (title);
+  key = digithek_licence_normalise (title);
   padded = g_strconcat ("-", key, "-", NULL);
 
 #define HAS(word) (strstr (padded, "-" word "-") != NULL)
@@ -376,10 +280,10 @@ digithek_ckan_license_to_id (const char *license_id,
                              const char *license_title,
                              gboolean   *out_known)
 {
-  const char *id = license_lookup (license_id);
+  const char *id = digithek_licence_id_from_alias (license_id);
 
   if (id == NULL)
-    id = license_lookup (license_title);
+    id = digithek_licence_id_from_alias (license_title);
   if (id == NULL)
     id = license_from_title (license_title);
   if (out_known != NULL)

@@ -9,6 +9,7 @@
 #include <cmark.h>
 
 #include "digithek-handoff-private.h"
+#include "digithek-licence.h"
 
 /* An item's page for a phone: plain HTML and one style sheet, no scripts. */
 
@@ -325,8 +326,19 @@ append_dataset (DigithekHandoffRequest *request,
     }
   if (license != NULL)
     {
+      /* By its name, the id small beside it; an id the table does not know as it is. */
+      const char *name = digithek_licence_name (license, texts->language);
+
       g_string_append_printf (html, "<dt>%s</dt><dd>", texts->license);
-      append_escaped (html, license);
+      if (name != NULL)
+        {
+          append_escaped (html, name);
+          g_string_append (html, " <small>");
+          append_escaped (html, license);
+          g_string_append (html, "</small>");
+        }
+      else
+        append_escaped (html, license);
       g_string_append (html, "</dd>\n");
     }
   g_string_append (html, "</dl>\n");

@@ -8,6 +8,7 @@
 
 #include "digithek-dataset-view.h"
 #include "digithek-json.h"
+#include "digithek-licence.h"
 #include "digithek-item-view.h"
 #include "digithek-format.h"
 #include "digithek-data-table.h"
@@ -217,22 +218,32 @@ dataset_loaded_cb (GObject      *source,
   digithek_item_view_end_load (DIGITHEK_ITEM_VIEW (self));
 }
 
-/* "Quelle: NAME · Lizenz: LICENSE" from the manifest's source object. */
+/* "Quelle: NAME · Lizenz: Datenlizenz Deutschland – Namensnennung – Version 2.0
+ * dl-de/by-2-0" from the manifest's source object, as Pango markup: a licence by its
+ * name in @language with its id small beside it, an unknown one by its id. */
 static char *
-source_text (JsonObject *manifest)
+source_markup (JsonObject *manifest,
+               const char *language)
 {
   JsonObject *source = digithek_json_get_object (manifest, "source");
-  const char *name;
-  const char *license;
+  g_autofree char *name = NULL;
+  g_autofree char *licence = NULL;
+  const char *id;
+  const char *licence_name;
 
   if (source == NULL)
     return NULL;
-  name = digithek_json_get_string (source, "name");
-  license = digithek_json_get_string (source, "license");
+  name = g_markup_escape_text (digithek_json_get_string (source, "name") != NULL
+                               ? digithek_json_get_string (source, "name") : "—", -1);
+  id = digithek_json_get_string (source, "license");
+  licence_name = digithek_licence_name (id, language);
+  if (licence_name != NULL)
+    licence = g_markup_printf_escaped ("%s <small>%s</small>", licence_name, id);
+  else
+    licence = g_markup_escape_text (id != NULL ? id : "—", -1);
 
   /* TRANSLATORS: under a chart: where the data comes from, and its licence */
-  return g_strdup_printf (_("Source: %s · Licence: %s"), name != NULL ? name : "—",
-                          license != NULL ? license : "—");
+  return g_strdup_printf (_("Source: %s · Licence: %s"), name, licence);
 }
 
 static void
@@ -382,8 +393,8 @@ digithek_dataset_view_new (DigithekStore     *store,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->reset_content), _("Reset the zoom"));
 
   /* Source and licence are a condition of the data's licence: always shown. */
-  source = source_text (manifest);
-  gtk_label_set_label (self->source_label, source != NULL ? source : "");
+  source = source_markup (manifest, self->language);
+  gtk_label_set_markup (self->source_label, source != NULL ? source : "");
 
   digithek_item_view_begin_load (DIGITHEK_ITEM_VIEW (self));
   digithek_store_get_dataset_async (store, item->pack_id, item->item_id, self->cancellable,
@@ -410,7 +421,7 @@ const char *
 digithek_dataset_view_get_source_text (DigithekDatasetView *self)
 {
   g_return_val_if_fail (DIGITHEK_IS_DATASET_VIEW (self), NULL);
-  return gtk_label_get_label (self->source_label);
+  return gtk_label_get_text (self->source_label);
 }
 
 void
