@@ -961,6 +961,40 @@ test_csv_header (void)
   check_csv_variant (edits3, NULL, expected3, 1);
 }
 
+/* chart.labels: a text map per series, for columns of chart.y only. */
+static void
+test_series_labels (void)
+{
+  const char * const good[] = {
+    "\"unit\": \"µg/m³\"}",
+    "\"unit\": \"µg/m³\", \"labels\": {\"no2\": {\"de\": \"Stickstoffdioxid (NO₂)\", "
+    "\"en\": \"Nitrogen dioxide (NO₂)\"}}}",
+    NULL
+  };
+  const char * const bad[] = {
+    "\"unit\": \"µg/m³\"}",
+    "\"unit\": \"µg/m³\", \"labels\": {\"Lago\": {\"de\": \"Lago\"}, \"pm10\": \"Feinstaub\"}}",
+    NULL
+  };
+  const char * const expected[] = {
+    "pack.json: items[0].chart.labels.Lago: \"Lago\" is not one of the columns in chart.y",
+    "pack.json: items[0].chart.labels.pm10: must be an object with a text per language",
+    NULL
+  };
+  g_autofree char *dir = make_pack (good);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DigithekPack) pack = NULL;
+
+  pack = digithek_pack_load (dir, NULL, &problems, &error);
+  dump (problems);
+  g_assert_no_error (error);
+  g_assert_nonnull (pack);
+  remove_tree (dir);
+
+  check_csv_variant (bad, NULL, expected, 2);
+}
+
 static void
 test_csv_numbers (void)
 {
@@ -1362,6 +1396,7 @@ main (int   argc,
 
   g_test_add_func ("/content/pack/valid", test_valid);
   g_test_add_func ("/content/pack/walker-agrees", test_walker_agrees);
+  g_test_add_func ("/content/pack/series-labels", test_series_labels);
   g_test_add_func ("/content/pack/ids-and-kinds", test_ids_and_kinds);
   g_test_add_func ("/content/pack/missing", test_missing);
   g_test_add_func ("/content/pack/malformed", test_malformed);

@@ -674,6 +674,34 @@ test_views_qr_scans (Fixture       *fixture,
   g_assert_true (g_strv_contains ((const char * const *) lines, "https://example.org/zwei"));
 }
 
+/* A pack's chart.labels name the series in the legend, the table and the summary, in
+ * the window's language; a dataset without them keeps its column names. */
+static void
+test_views_series_labels (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *languages[] = { "de", "en" };
+  const char *first[] = { "Stickstoffdioxid (NO₂)", "Nitrogen dioxide (NO₂)" };
+  const char *fourth[] = { "Feinstaub PM2,5", "Particulates PM2.5" };
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      DigithekChart *chart;
+
+      digithek_window_set_language (fixture->window, languages[l]);
+      open_and_wait (fixture, "offene-daten-konstanz/luftqualitaet-konstanz");
+      chart = digithek_dataset_view_get_chart (DIGITHEK_DATASET_VIEW (
+                digithek_window_get_item_view (fixture->window)));
+      g_assert_cmpuint (digithek_chart_get_n_series (chart), ==, 4);
+      g_assert_cmpstr (digithek_chart_get_series_name (chart, 0), ==, first[l]);
+      g_assert_cmpstr (digithek_chart_get_series_name (chart, 3), ==, fourth[l]);
+      g_assert_nonnull (strstr (digithek_chart_get_summary (chart), first[l]));
+      g_assert_null (strstr (digithek_chart_get_summary (chart), "no2"));
+      activate (fixture, "view.home", NULL);
+      wait_for_view (fixture, "home");
+    }
+}
+
 /* The running kiosk, driven as staff tooling drives it: org.gtk.Actions on D-Bus. */
 
 static char *
@@ -840,6 +868,8 @@ main (int    argc,
               fixture_set_up, test_views_qr_urls, fixture_tear_down);
   g_test_add ("/ui/views/link-overlay", Fixture, NULL,
               fixture_set_up, test_views_link_overlay, fixture_tear_down);
+  g_test_add ("/ui/views/series-labels", Fixture, NULL,
+              fixture_set_up, test_views_series_labels, fixture_tear_down);
   g_test_add ("/ui/views/qr-scans", Fixture, NULL,
               fixture_set_up, test_views_qr_scans, fixture_tear_down);
   g_test_add_func ("/ui/views/dbus-actions", test_views_dbus_actions);

@@ -388,13 +388,45 @@ check_csv_data (Validator                *v,
                            "%s has a header but no data rows; the chart will be empty", file);
 }
 
+/* chart.labels: what each series is, as a citizen reads it in the legend, the table,
+ * the summary and read-aloud — a text map per column of chart.y. */
+static void
+parse_series_labels (Validator   *v,
+                     JsonObject  *chart,
+                     const char  *chart_path,
+                     GStrv        columns)
+{
+  g_autofree char *labels_path = digithek_pack_path_key (chart_path, "labels");
+  g_autoptr(GList) names = NULL;
+  JsonObject *labels = digithek_pack_get_object (v, chart, chart_path, "labels", FALSE);
+
+  if (labels == NULL)
+    return;
+  names = json_object_get_members (labels);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *column = l->data;
+      g_autoptr(GHashTable) label = NULL;  /* checked, not kept: views read the manifest */
+
+      if (columns != NULL && !g_strv_contains ((const char * const *) columns, column))
+        {
+          g_autofree char *child = digithek_pack_path_key (labels_path, column);
+          g_autofree char *quoted = digithek_pack_quote_value (column);
+
+          digithek_pack_problem (v, child, "%s is not one of the columns in chart.y", quoted);
+          continue;
+        }
+      label = digithek_pack_get_text_map (v, labels, labels_path, column, TRUE, FALSE);
+    }
+}
+
 void
 digithek_pack_parse_dataset (Validator        *v,
                              JsonObject       *object,
                              const char       *path,
                              DigithekPackItem *item)
 {
-  static const char * const chart_known[] = { "type", "x", "y", "unit", NULL };
+  static const char * const chart_known[] = { "type", "x", "y", "unit", "labels", NULL };
   static const char * const source_known[] = { "name", "license", "url", NULL };
   JsonObject *csv_object;
   JsonObject *chart;
@@ -464,6 +496,8 @@ digithek_pack_parse_dataset (Validator        *v,
         columns_ok = FALSE;
       if (json_object_has_member (chart, "unit"))
         item->chart_unit = digithek_pack_get_string (v, chart, chart_path, "unit", FALSE);
+      if (json_object_has_member (chart, "labels"))
+        parse_series_labels (v, chart, chart_path, item->chart_y);
     }
   if (item->chart_y == NULL)
     item->chart_y = g_new0 (char *, 1);

@@ -9,6 +9,7 @@
 #include "digithek-dataset-view.h"
 #include "digithek-json.h"
 #include "digithek-licence.h"
+#include "digithek-pack.h"
 #include "digithek-item-view.h"
 #include "digithek-format.h"
 #include "digithek-data-table.h"
@@ -147,6 +148,20 @@ digithek_dataset_view_get_read_aloud_button (DigithekDatasetView *self)
   return self->read_aloud_button;
 }
 
+/* What a series is, as the pack names it in chart.labels (legend, table, summary and
+ * read-aloud all take the chart's series names); the column's name without one. */
+static const char *
+series_label (DigithekDatasetView *self,
+              const char          *column)
+{
+  JsonObject *labels = digithek_json_get_object (digithek_json_get_object (self->manifest, "chart"),
+                                                 "labels");
+  const char *label = digithek_json_text_map_lookup (digithek_json_get_object (labels, column),
+                                                     self->language, NULL);
+
+  return label != NULL && *label != '\0' ? label : column;
+}
+
 static void
 fill_chart (DigithekDatasetView  *self,
             DigithekStoreDataset *dataset)
@@ -173,7 +188,8 @@ fill_chart (DigithekDatasetView  *self,
       DigithekStoreColumn *column = &dataset->columns[i];
 
       if (column->numbers != NULL)
-        digithek_chart_add_series (self->chart, column->name, column->numbers, dataset->n_rows);
+        digithek_chart_add_series (self->chart, series_label (self, column->name),
+                                   column->numbers, dataset->n_rows);
     }
 
   digithek_chart_set_chart_type (self->chart, chart_type_from_string (dataset->chart_type));
