@@ -262,7 +262,9 @@ test_dataset_page (void)
   assert_safe_headers (page);
   g_assert_nonnull (strstr (page->body, "<table>"));
   g_assert_nonnull (strstr (page->body, "<th scope=\"col\">startZeit</th>"));
-  g_assert_nonnull (strstr (page->body, "<th scope=\"col\">pm25</th>"));
+  /* The series by their labels (chart.labels), the time column by its name. */
+  g_assert_nonnull (strstr (page->body, "<th scope=\"col\">Feinstaub PM2,5</th>"));
+  g_assert_null (strstr (page->body, "<th scope=\"col\">pm25</th>"));
   g_assert_nonnull (strstr (page->body, "Stickstoffdioxid"));  /* the summary */
   g_assert_nonnull (strstr (page->body, "LUBW Landesanstalt")); /* the source */
   g_assert_nonnull (strstr (page->body, "dl-de/by-2-0"));      /* the licence's id, */

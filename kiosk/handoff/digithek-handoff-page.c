@@ -248,6 +248,8 @@ append_dataset (DigithekHandoffRequest *request,
   const char *source_name = digithek_json_get_string (source, "name");
   const char *source_url = digithek_json_get_string (source, "url");
   const char *license = digithek_json_get_string (source, "license");
+  JsonObject *labels = digithek_json_get_object (digithek_json_get_object (request->manifest,
+                                                                           "chart"), "labels");
   guint64 n_rows = dataset != NULL ? dataset->n_rows : 0;
   guint half = DIGITHEK_HANDOFF_MAX_TABLE_ROWS / 2;
 
@@ -266,8 +268,13 @@ append_dataset (DigithekHandoffRequest *request,
       g_string_append (html, "</caption>\n<thead><tr>");
       for (guint c = 0; c < dataset->n_columns; c++)
         {
+          /* A series by its label (chart.labels), as the kiosk's table names it. */
+          const char *name = dataset->columns[c].name;
+          const char *label = digithek_json_text_map_lookup (digithek_json_get_object (labels, name),
+                                                             request->item->language, NULL);
+
           g_string_append (html, "<th scope=\"col\">");
-          append_escaped (html, dataset->columns[c].name);
+          append_escaped (html, label != NULL && *label != '\0' ? label : name);
           g_string_append (html, "</th>");
         }
       g_string_append (html, "</tr></thead>\n<tbody>\n");
