@@ -605,13 +605,6 @@ zbar_decode (const char *path)
   return g_strdup (g_strstrip (out));
 }
 
-static gboolean
-scan_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* What a phone reads on the window within 10 s, as a citizen would wait for it: the card
  * follows a step in a short animation, later still on a loaded machine. Returns the
  * first reading with @expected among its lines, else the last one. */
@@ -627,7 +620,7 @@ scan_window (Fixture    *fixture,
       g_auto(GStrv) lines = NULL;
       gboolean done = FALSE;
 
-      g_timeout_add (200, scan_timeout_cb, &done);
+      g_timeout_add (200, timeout_cb, &done);
       while (!done)
         g_main_context_iteration (NULL, TRUE);
       if (!render_window_png (fixture, path))

@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "digithek-pack.h"
+#include "digithek-json.h"
 #include "digithek-pack-private.h"
 
 G_DEFINE_QUARK (digithek-pack-error-quark, digithek_pack_error)
@@ -591,4 +592,17 @@ digithek_json_text_map_lookup (JsonObject *map,
     if (((const char *) l->data)[0] != '_' && (text = json_text_member (map, l->data)) != NULL)
       return text;
   return NULL;
+}
+
+const char *
+digithek_json_series_label (JsonObject *manifest,
+                            const char *column,
+                            const char *language)
+{
+  JsonObject *chart = digithek_json_get_object (manifest, "chart");
+  JsonObject *labels = digithek_json_get_object (chart, "labels");
+  const char *label = digithek_json_text_map_lookup (digithek_json_get_object (labels, column),
+                                                     language, NULL);
+
+  return label != NULL && *label != '\0' ? label : column;
 }

@@ -200,4 +200,11 @@ const char *digithek_json_text_map_lookup (JsonObject *map,
                                            const char *language,
                                            const char *fallback);
 
+/* What the series drawn from @column is called in @language: its `chart.labels` text map
+ * in the dataset item @manifest (a stored item manifest), else @column itself.
+ * Returns: the label, owned by @manifest, or @column */
+const char *digithek_json_series_label    (JsonObject *manifest,
+                                           const char *column,
+                                           const char *language);
+
 G_END_DECLS

@@ -248,8 +248,6 @@ append_dataset (DigithekHandoffRequest *request,
   const char *source_name = digithek_json_get_string (source, "name");
   const char *source_url = digithek_json_get_string (source, "url");
   const char *license = digithek_json_get_string (source, "license");
-  JsonObject *labels = digithek_json_get_object (digithek_json_get_object (request->manifest,
-                                                                           "chart"), "labels");
   guint64 n_rows = dataset != NULL ? dataset->n_rows : 0;
   guint half = DIGITHEK_HANDOFF_MAX_TABLE_ROWS / 2;
 
@@ -269,12 +267,10 @@ append_dataset (DigithekHandoffRequest *request,
       for (guint c = 0; c < dataset->n_columns; c++)
         {
           /* A series by its label (chart.labels), as the kiosk's table names it. */
-          const char *name = dataset->columns[c].name;
-          const char *label = digithek_json_text_map_lookup (digithek_json_get_object (labels, name),
-                                                             request->item->language, NULL);
-
           g_string_append (html, "<th scope=\"col\">");
-          append_escaped (html, label != NULL && *label != '\0' ? label : name);
+          append_escaped (html, digithek_json_series_label (request->manifest,
+                                                            dataset->columns[c].name,
+                                                            request->item->language));
           g_string_append (html, "</th>");
         }
       g_string_append (html, "</tr></thead>\n<tbody>\n");

@@ -148,20 +148,6 @@ digithek_dataset_view_get_read_aloud_button (DigithekDatasetView *self)
   return self->read_aloud_button;
 }
 
-/* What a series is, as the pack names it in chart.labels (legend, table, summary and
- * read-aloud all take the chart's series names); the column's name without one. */
-static const char *
-series_label (DigithekDatasetView *self,
-              const char          *column)
-{
-  JsonObject *labels = digithek_json_get_object (digithek_json_get_object (self->manifest, "chart"),
-                                                 "labels");
-  const char *label = digithek_json_text_map_lookup (digithek_json_get_object (labels, column),
-                                                     self->language, NULL);
-
-  return label != NULL && *label != '\0' ? label : column;
-}
-
 static void
 fill_chart (DigithekDatasetView  *self,
             DigithekStoreDataset *dataset)
@@ -187,8 +173,11 @@ fill_chart (DigithekDatasetView  *self,
     {
       DigithekStoreColumn *column = &dataset->columns[i];
 
+      /* Legend, table, summary and read-aloud all take the chart's series names. */
       if (column->numbers != NULL)
-        digithek_chart_add_series (self->chart, series_label (self, column->name),
+        digithek_chart_add_series (self->chart,
+                                   digithek_json_series_label (self->manifest, column->name,
+                                                               self->language),
                                    column->numbers, dataset->n_rows);
     }
 
@@ -244,13 +233,14 @@ source_markup (JsonObject *manifest,
   JsonObject *source = digithek_json_get_object (manifest, "source");
   g_autofree char *name = NULL;
   g_autofree char *licence = NULL;
+  const char *source_name;
   const char *id;
   const char *licence_name;
 
   if (source == NULL)
     return NULL;
-  name = g_markup_escape_text (digithek_json_get_string (source, "name") != NULL
-                               ? digithek_json_get_string (source, "name") : "—", -1);
+  source_name = digithek_json_get_string (source, "name");
+  name = g_markup_escape_text (source_name != NULL ? source_name : "—", -1);
   id = digithek_json_get_string (source, "license");
   licence_name = digithek_licence_name (id, language);
   if (licence_name != NULL)
